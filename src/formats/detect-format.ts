@@ -1,0 +1,144 @@
+/**
+ * Which parser a document needs, decided from its content (servers mislabel feeds too often for
+ * the Content-Type to lead).
+ */
+import type { FormatName } from '../model/raw-item.ts';
+import { WireError } from '../model/wire-error.ts';
+
+const ATOM_NAMESPACES = ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'];
+const HTML_ROOTS = new Set(['html', 'head', 'body']);
+
+/**
+ * Detects the format of a decoded document.
+ *
+ * Skips a BOM, whitespace, the XML declaration, processing instructions, comments and a doctype,
+ * then looks at the root: `<rss` → `rss`, `<feed` in the Atom namespace (or with no namespace
+ * declared) → `atom`, `<rdf:RDF` → `rdf`; a JSON object whose `version` contains `jsonfeed.org`
+ * → `json-feed`; text that is neither XML nor JSON → `plain-text`.
+ *
+ * The Content-Type only breaks ties: JSON labelled `application/feed+json` with an `items`
+ * array is a JSON Feed without its version, and unparseable JSON labelled as JSON goes to the
+ * JSON Feed parser so that the syntax error is reported as such.
+ *
+ * @throws WireError `EMPTY_DOCUMENT` for an empty/whitespace document or one without a root
+ *   element; `NOT_A_FEED` for an HTML page, any other XML root (named in the message), or JSON
+ *   that is not a JSON Feed.
+ */
+export function detectFormat(body: string, contentType?: string | null): FormatName {
+  let i = skipWhitespace(body, body.charCodeAt(0) === 0xfeff ? 1 : 0);
+  if (i >= body.length) throw new WireError('EMPTY_DOCUMENT', 'the document is empty');
+
+  const first = body[i];
+  if (first === '<') return detectMarkup(body, i);
+  if (first === '{' || first === '[') {
+    const json = detectJson(body.slice(i), contentType);
+    if (json !== null) return json;
+  }
+  if (contentType && /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType)) {
+    throw new WireError('NOT_A_FEED', `not a feed: served as ${contentType.trim()} and looks like an HTML page`);
+  }
+  return 'plain-text';
+}
+
+function detectMarkup(body: string, start: number): FormatName {
+  let i = start;
+  for (;;) {
+    i = skipWhitespace(body, i);
+    if (body.startsWith('<?', i)) {
+      i = skipPast(body, i, '?>');
+    } else if (body.startsWith('<!--', i)) {
+      i = skipPast(body, i, '-->');
+    } else if (/^<!doctype\b/i.test(body.slice(i, i + 9))) {
+      if (/^<!doctype\s+html\b/i.test(body.slice(i, i + 64))) throw htmlPage();
+      i = skipDoctype(body, i);
+    } else {
+      break;
+    }
+  }
+  if (i >= body.length) throw new WireError('EMPTY_DOCUMENT', 'the XML document has no root element');
+
+  const tag = /^<([A-Za-z_][\w.:-]*)([^>]*)/.exec(body.slice(i, i + 4096));
+  if (!tag) {
+    // "<" followed by no element name: prose that happens to start with "<".
+    return 'plain-text';
+  }
+  const name = tag[1] ?? '';
+  const attributes = tag[2] ?? '';
+  const colon = name.indexOf(':');
+  const local = colon === -1 ? name : name.slice(colon + 1);
+
+  if (name === 'rss') return 'rss';
+  if (local === 'RDF') return 'rdf';
+  if (local === 'feed') {
+    const ns = namespaceOf(attributes, colon === -1 ? null : name.slice(0, colon));
+    if (ns === null || ATOM_NAMESPACES.includes(ns)) return 'atom';
+    throw new WireError('NOT_A_FEED', `not a feed: root element <${name}> is not in the Atom namespace (${ns})`);
+  }
+  if (HTML_ROOTS.has(local.toLowerCase())) throw htmlPage();
+  throw new WireError('NOT_A_FEED', `not a feed: unsupported XML document with root element <${name}>`);
+}
+
+function detectJson(text: string, contentType: string | null | undefined): FormatName | null {
+  const jsonLabelled = contentType ? /json/i.test(contentType) : false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Truncated or broken JSON Feed: let its parser report the syntax error.
+    if (jsonLabelled || text.includes('jsonfeed.org')) return 'json-feed';
+    return null;
+  }
+  if (isObject(value)) {
+    if (typeof value.version === 'string' && value.version.includes('jsonfeed.org')) return 'json-feed';
+    if (contentType && /feed\+json/i.test(contentType) && Array.isArray(value.items)) return 'json-feed';
+  }
+  throw new WireError('NOT_A_FEED', 'not a feed: JSON document without a JSON Feed version (https://jsonfeed.org/version/…)');
+}
+
+function htmlPage(): WireError {
+  return new WireError('NOT_A_FEED', 'not a feed: the document looks like an HTML page');
+}
+
+/** The namespace URI bound to `prefix` (or the default namespace) in a start tag's attributes. */
+function namespaceOf(attributes: string, prefix: string | null): string | null {
+  const attr = prefix === null ? 'xmlns' : `xmlns:${prefix}`;
+  const re = new RegExp(`(?:^|\\s)${attr.replace(/[.:-]/g, '\\$&')}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`);
+  const match = re.exec(attributes);
+  if (!match) return null;
+  return match[1] ?? match[2] ?? '';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function skipWhitespace(s: string, i: number): number {
+  while (i < s.length && /\s/.test(s[i] as string)) i++;
+  return i;
+}
+
+function skipPast(s: string, i: number, end: string): number {
+  const at = s.indexOf(end, i);
+  return at === -1 ? s.length : at + end.length;
+}
+
+/** Skips `<!DOCTYPE …>`, including an internal subset `[ … ]` that may itself contain `>`. */
+function skipDoctype(s: string, i: number): number {
+  let inSubset = false;
+  let quote: string | null = null;
+  for (let j = i + 2; j < s.length; j++) {
+    const c = s[j];
+    if (quote !== null) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '[') {
+      inSubset = true;
+    } else if (c === ']') {
+      inSubset = false;
+    } else if (c === '>' && !inSubset) {
+      return j + 1;
+    }
+  }
+  return s.length;
+}

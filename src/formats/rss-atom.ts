@@ -1,0 +1,589 @@
+/**
+ * RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom → RawDocument: the one adapter around `rss-parser`.
+ *
+ * rss-parser (xml2js underneath) recognises the flavour and hands us each channel/feed and
+ * item/entry; every field is read from the raw xml2js nodes it passes through `customFields`
+ * (`keepArray`), because its own mapped fields lose data. Its defects, each proven in
+ * tests/unit/rss-parser-defects.test.ts, are worked around here:
+ *
+ * 1. A bare `&` or an entity unknown to sax (`AT&T`, `&NewLine;`, `&#0;`) rejects the whole
+ *    feed → {@link repairEntities} before parsing.
+ * 2. One unparseable Atom `<published>`/`<updated>` throws a RangeError that rejects the whole
+ *    feed, and a valid one is rewritten to ISO in UTC (`isoDate`/`pubDate`, zone-less dates read
+ *    in the server's local time) → rss-parser never sees Atom dates; we keep them as written.
+ * 3. An Atom `<link>` without attributes crashes it (TypeError) → it is given only links that
+ *    have attributes; we read all of them.
+ * 4. Markup inside an element (Atom `type="xhtml"`, unescaped HTML in RSS `<description>`)
+ *    loses its order or its child elements → re-read in document order with htmlparser2.
+ * 5. Categories with attributes come out as objects; Atom categories are ignored.
+ * 6. Only the first author / dc:creator is kept.
+ * 7. The Atom link falls back to the first `<link>` (e.g. `rel="enclosure"`) when the
+ *    alternate one has no `rel` (which RFC 4287 defines as alternate).
+ * 8. `xml:lang` is ignored everywhere.
+ * 9. RSS without a `version` attribute is rejected → `defaultRSS: 2`.
+ * 10. An `<rss>` without `<channel>` crashes it → the root stands in for the channel.
+ * 11. Elements are matched by prefix as written (`c:encoded`, `atom:feed`, `rss:channel` are
+ *     missed or rejected) → known namespaces are renamed to the expected prefixes (xml2js
+ *     `tagNameProcessors`).
+ * 12. An empty Atom `<title type="text"/>` comes out as an object → text read from raw nodes.
+ */
+import { decodeHTMLStrict } from 'entities';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import Parser from 'rss-parser';
+import type { ArticleImage, RelatedLink } from '../model/article-record.ts';
+import type { RawDocument, RawItem } from '../model/raw-item.ts';
+import { WireError } from '../model/wire-error.ts';
+
+/** An xml2js node: text in `_`, attributes in `$`, children as arrays by element name. */
+type XmlNode = Record<string, unknown>;
+type XmlFormat = 'rss' | 'atom' | 'rdf';
+
+/** Prefix of the keys under which the raw xml2js nodes are copied (never clashes with rss-parser's own). */
+const RAW = 'wf:raw:';
+
+const ITEM_ELEMENTS = [
+  '$',
+  'title',
+  'dc:title',
+  'link',
+  'guid',
+  'id',
+  'description',
+  'summary',
+  'content',
+  'content:encoded',
+  'author',
+  'dc:creator',
+  'category',
+  'dc:subject',
+  'pubDate',
+  'dc:date',
+  'published',
+  'updated',
+  'issued',
+  'modified',
+  'atom:updated',
+  'dc:language',
+  'enclosure',
+  'media:content',
+  'media:thumbnail',
+  'media:group',
+  'media:credit',
+  'media:description',
+  'media:title',
+];
+const FEED_ELEMENTS = ['$', 'title', 'dc:title', 'link', 'language', 'dc:language', 'author'];
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const IMAGE_URL = /\.(jpe?g|png|gif|webp|avif|bmp|svg)(?:[?#]|$)/i;
+
+type Built = Record<string, unknown> & { items?: Record<string, unknown>[] };
+
+interface ParserInternals {
+  parseItemAtom(entry: XmlNode): Record<string, unknown>;
+  buildAtomFeed(xmlObj: { feed: XmlNode }): Built;
+  buildRSS2(xmlObj: { rss: XmlNode }): Built;
+  buildRSS0_9(xmlObj: { rss: XmlNode }): Built;
+  buildRSS1(xmlObj: { 'rdf:RDF': XmlNode }): Built;
+  parseString(xml: string): Promise<Built>;
+}
+// rss-parser's typings cover only its public surface; the builders below are its (stable since
+// 3.0) prototype methods, overridden to keep its defects away from our data.
+const RssParserBase = Parser as unknown as new (options: object) => ParserInternals;
+
+class TolerantParser extends RssParserBase {
+  /** The root element's attributes (`<rss xml:lang>`), which rss-parser does not expose. */
+  rootAttributes: Record<string, string> = {};
+  isAtom = false;
+
+  constructor(renameTag: (name: string) => string) {
+    const raw = (names: string[]) => names.map((name) => [name, RAW + name, { keepArray: true }]);
+    super({
+      defaultRSS: 2,
+      customFields: { item: raw(ITEM_ELEMENTS), feed: raw(FEED_ELEMENTS) },
+      xml2js: { tagNameProcessors: [renameTag] },
+    });
+  }
+
+  override parseItemAtom(entry: XmlNode): Record<string, unknown> {
+    const { published, updated, issued, modified, ...rest } = entry;
+    const item = super.parseItemAtom({ ...rest, link: linksWithAttributes(entry.link) });
+    Object.assign(item, { [RAW + 'published']: published, [RAW + 'updated']: updated });
+    Object.assign(item, { [RAW + 'issued']: issued, [RAW + 'modified']: modified, [RAW + 'link']: entry.link });
+    return item;
+  }
+
+  override buildAtomFeed(xmlObj: { feed: XmlNode }): Built {
+    this.isAtom = true;
+    this.rootAttributes = attributes(xmlObj.feed);
+    const feed = super.buildAtomFeed({ ...xmlObj, feed: { ...xmlObj.feed, link: linksWithAttributes(xmlObj.feed.link) } });
+    feed[RAW + 'link'] = xmlObj.feed.link;
+    return feed;
+  }
+
+  // Without a <channel>, rss-parser crashes (TypeError). RSS 0.9x-style documents with items
+  // straight under <rss> exist, so the root then stands in for the channel.
+  override buildRSS2(xmlObj: { rss: XmlNode }): Built {
+    this.rootAttributes = attributes(xmlObj.rss);
+    return super.buildRSS2({ rss: withChannel(xmlObj.rss) });
+  }
+
+  override buildRSS0_9(xmlObj: { rss: XmlNode }): Built {
+    this.rootAttributes = attributes(xmlObj.rss);
+    return super.buildRSS0_9({ rss: withChannel(xmlObj.rss) });
+  }
+
+  override buildRSS1(xmlObj: { 'rdf:RDF': XmlNode }): Built {
+    const root = isNode(xmlObj['rdf:RDF']) ? xmlObj['rdf:RDF'] : {};
+    this.rootAttributes = attributes(root);
+    return super.buildRSS1({ 'rdf:RDF': Array.isArray(root.channel) && isNode(root.channel[0]) ? root : { ...root, channel: [{}] } });
+  }
+}
+
+/**
+ * Parses an RSS (0.9x, 2.0), RSS 1.0 (RDF) or Atom (1.0, 0.3) document, given as a decoded string.
+ *
+ * Values are copied as written: dates stay strings, HTML stays HTML (Atom `type="xhtml"`
+ * content is serialised back to markup, without its wrapping `div`), relative links stay
+ * relative (normalization resolves them against {@link RawDocument.link}). An item's language
+ * is its `xml:lang` / `dc:language`, else its content's `xml:lang`, else the document's; an
+ * Atom entry without authors inherits the feed's.
+ *
+ * @param xml the decoded document
+ * @param format as detected by detectFormat; the document's own root wins for the mapping
+ * @throws WireError `PARSE_ERROR` with the parser's message when the XML is malformed or not a
+ *   feed rss-parser can read.
+ */
+export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawDocument> {
+  const repaired = repairEntities(xml);
+  const renameTag = prefixNormalizer(repaired, format === 'atom');
+  const parser = new TolerantParser(renameTag);
+  let built: Built;
+  try {
+    built = await parser.parseString(repaired);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.replace(/\s*\n\s*/g, ' ') : String(err);
+    throw new WireError('PARSE_ERROR', `malformed ${format} document: ${message}`, { cause: err });
+  }
+  const ordered = new OrderedMarkup(repaired, parser.isAtom, renameTag);
+  return parser.isAtom
+    ? mapAtom(built, parser.rootAttributes, ordered)
+    : mapRss(built, parser.rootAttributes, format === 'rdf' ? 'rdf' : 'rss', ordered);
+}
+
+// ---------------------------------------------------------------------------------------------
+// RSS 0.9x / 1.0 / 2.0
+
+function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' | 'rdf', ordered: OrderedMarkup): RawDocument {
+  const feedAttrs = raw(built, '$')[0] as Record<string, string> | undefined;
+  const language =
+    firstText(raw(built, 'language')) ?? firstText(raw(built, 'dc:language')) ?? feedAttrs?.['xml:lang'] ?? rootAttrs['xml:lang'];
+  const doc: RawDocument = { format, items: [] };
+  assign(doc, 'title', firstText(raw(built, 'title')) ?? firstText(raw(built, 'dc:title')));
+  assign(doc, 'link', firstText(raw(built, 'link')) ?? firstHref(raw(built, 'link')));
+  assign(doc, 'language', language);
+
+  (built.items ?? []).forEach((node, index) => {
+    const item: RawItem = {};
+    const attrs = (raw(node, '$')[0] as Record<string, string> | undefined) ?? {};
+    const guidNode = raw(node, 'guid')[0];
+    const guid = textOf(guidNode) || attrs['rdf:about'];
+    assign(item, 'guid', nonEmpty(guid));
+
+    let url = firstText(raw(node, 'link')) ?? firstHref(raw(node, 'link'));
+    // RSS 2.0: a guid is the item's permalink unless isPermaLink="false".
+    if (url === undefined && guid && attributes(guidNode).isPermaLink !== 'false' && /^https?:\/\//i.test(guid.trim())) {
+      url = guid.trim();
+    }
+    assign(item, 'url', url);
+    assign(item, 'title', markupOrText(raw(node, 'title')[0], () => ordered.inner(index, 'title')) ?? firstText(raw(node, 'dc:title')));
+    assign(item, 'summary', markupOrText(raw(node, 'description')[0], () => ordered.inner(index, 'description')));
+    assign(item, 'contentHtml', markupOrText(raw(node, 'content:encoded')[0], () => ordered.inner(index, 'content:encoded')));
+    assign(item, 'published', firstText(raw(node, 'pubDate')) ?? firstText(raw(node, 'dc:date')));
+    assign(item, 'updated', firstText(raw(node, 'atom:updated')));
+    assignList(item, 'authors', [...allText(raw(node, 'author')), ...allText(raw(node, 'dc:creator'))]);
+    assignList(item, 'categories', [...allText(raw(node, 'category')), ...allText(raw(node, 'dc:subject'))]);
+    assign(item, 'language', attrs['xml:lang'] ?? firstText(raw(node, 'dc:language')) ?? language);
+    assignList(item, 'images', rssImages(node));
+    doc.items.push(item);
+  });
+  return doc;
+}
+
+function rssImages(node: XmlNode): ArticleImage[] {
+  const images = new ImageList();
+  const itemCaption = firstText(raw(node, 'media:description')) ?? firstText(raw(node, 'media:title'));
+  const itemCredit = firstText(raw(node, 'media:credit'));
+  const groups = raw(node, 'media:group').filter(isNode);
+  for (const media of [...raw(node, 'media:content'), ...groups.flatMap((g) => children(g, 'media:content'))]) {
+    const a = attributes(media);
+    const isImage = a.medium ? a.medium === 'image' : a.type ? /^image\//i.test(a.type) : IMAGE_URL.test(a.url ?? '');
+    if (!isImage || !a.url) continue;
+    const m = isNode(media) ? media : {};
+    images.add(a.url, firstText(children(m, 'media:description')) ?? firstText(children(m, 'media:title')) ?? itemCaption, firstText(children(m, 'media:credit')) ?? itemCredit);
+  }
+  // A thumbnail is a smaller copy of the story's picture: only worth it when there is no picture.
+  if (images.size === 0) {
+    const thumbs = [...raw(node, 'media:thumbnail'), ...groups.flatMap((g) => children(g, 'media:thumbnail'))];
+    const url = attributes(thumbs[0]).url;
+    if (url) images.add(url, itemCaption, itemCredit);
+  }
+  for (const enclosure of raw(node, 'enclosure')) {
+    const a = attributes(enclosure);
+    if (a.url && (a.type ? /^image\//i.test(a.type) : IMAGE_URL.test(a.url))) images.add(a.url, itemCaption, itemCredit);
+  }
+  return images.list;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atom 1.0 / 0.3
+
+function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: OrderedMarkup): RawDocument {
+  const language = feedAttrs['xml:lang'];
+  const doc: RawDocument = { format: 'atom', items: [] };
+  assign(doc, 'title', atomText(raw(built, 'title')[0], () => ordered.feedInner('title')));
+  assign(doc, 'link', alternateLink(raw(built, 'link')));
+  assign(doc, 'language', language);
+  const feedAuthors = atomAuthors(raw(built, 'author'));
+
+  (built.items ?? []).forEach((node, index) => {
+    const item: RawItem = {};
+    const attrs = (raw(node, '$')[0] as Record<string, string> | undefined) ?? {};
+    const links = raw(node, 'link');
+    assign(item, 'guid', nonEmpty(firstText(raw(node, 'id'))));
+    assign(item, 'url', alternateLink(links));
+    assign(item, 'title', atomText(raw(node, 'title')[0], () => ordered.inner(index, 'title')));
+    assign(item, 'summary', atomText(raw(node, 'summary')[0], () => ordered.inner(index, 'summary')));
+
+    const content = raw(node, 'content')[0];
+    const kind = atomContentKind(content);
+    if (kind === 'text') assign(item, 'contentText', textOf(content));
+    else if (kind !== null) assign(item, 'contentHtml', atomText(content, () => ordered.inner(index, 'content')));
+
+    assign(item, 'published', firstText(raw(node, 'published')) ?? firstText(raw(node, 'issued')));
+    assign(item, 'updated', firstText(raw(node, 'updated')) ?? firstText(raw(node, 'modified')));
+    const authors = atomAuthors(raw(node, 'author'));
+    assignList(item, 'authors', authors.length > 0 ? authors : [...feedAuthors]);
+    assignList(
+      item,
+      'categories',
+      raw(node, 'category').map((c) => attributes(c).term ?? textOf(c)),
+    );
+    assign(item, 'language', attrs['xml:lang'] ?? firstText(raw(node, 'dc:language')) ?? attributes(content)['xml:lang'] ?? language);
+
+    const images = new ImageList();
+    const related: RelatedLink[] = [];
+    for (const link of links) {
+      const a = attributes(link);
+      if (!a.href) continue;
+      if (a.rel === 'enclosure' && (a.type ? /^image\//i.test(a.type) : IMAGE_URL.test(a.href))) images.add(a.href, a.title, undefined);
+      if (a.rel === 'related') related.push({ title: a.title ?? a.href, url: a.href });
+    }
+    for (const media of raw(node, 'media:content')) {
+      const a = attributes(media);
+      if (a.url && (a.medium === 'image' || /^image\//i.test(a.type ?? '') || IMAGE_URL.test(a.url))) {
+        images.add(a.url, firstText(children(isNode(media) ? media : {}, 'media:description')), firstText(children(isNode(media) ? media : {}, 'media:credit')));
+      }
+    }
+    if (images.size === 0) {
+      const url = attributes(raw(node, 'media:thumbnail')[0]).url;
+      if (url) images.add(url, undefined, undefined);
+    }
+    assignList(item, 'images', images.list);
+    assignList(item, 'related', related);
+    doc.items.push(item);
+  });
+  return doc;
+}
+
+/** RFC 4287 §4.1.3: how an Atom content element carries its value (null: out-of-line or binary). */
+function atomContentKind(content: unknown): 'text' | 'html' | 'xhtml' | null {
+  if (content === undefined) return null;
+  const a = attributes(content);
+  if (a.src) return null;
+  const type = (a.type ?? 'text').toLowerCase();
+  if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
+  if (type === 'html' || type === 'text/html') return 'html';
+  if (type === 'text' || type === 'text/plain') return hasChildElements(content) ? 'xhtml' : 'text';
+  return null;
+}
+
+/** An Atom text construct: escaped text/html as written, xhtml re-read as markup in order. */
+function atomText(node: unknown, orderedInner: () => string | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  if (hasChildElements(node)) return orderedInner();
+  return textOf(node);
+}
+
+function alternateLink(links: unknown[]): string | undefined {
+  let otherType: string | undefined;
+  let bareText: string | undefined;
+  for (const link of links) {
+    const a = attributes(link);
+    if (!a.href) {
+      // RSS habits in Atom: <link>http://…</link>. Used only when no real link exists.
+      bareText ??= nonEmpty(textOf(link));
+      continue;
+    }
+    if (a.rel === undefined || a.rel === 'alternate') {
+      if (!a.type || /html/i.test(a.type)) return a.href;
+      otherType ??= a.href;
+    }
+  }
+  return otherType ?? bareText;
+}
+
+function atomAuthors(authors: unknown[]): string[] {
+  return authors
+    .map((a) => (isNode(a) ? (firstText(children(a, 'name')) ?? firstText(children(a, 'email'))) : nonEmpty(textOf(a))))
+    .filter((name): name is string => name !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markup in document order (rss-parser/xml2js groups children by name and loses their order)
+
+class OrderedMarkup {
+  private items: Map<string, DomElement>[] | undefined;
+  private feed: Map<string, DomElement> | undefined;
+
+  constructor(
+    private readonly xml: string,
+    private readonly atom: boolean,
+    private readonly renameTag: (name: string) => string,
+  ) {}
+
+  inner(index: number, element: string): string | undefined {
+    this.load();
+    return this.serialize(this.items?.[index]?.get(element));
+  }
+
+  feedInner(element: string): string | undefined {
+    this.load();
+    return this.serialize(this.feed?.get(element));
+  }
+
+  private load(): void {
+    if (this.items !== undefined) return;
+    const doc = parseDocument(this.xml, { xmlMode: true });
+    // Same element names as rss-parser saw them.
+    for (const el of DomUtils.findAll(() => true, doc.children)) el.name = this.renameTag(el.name);
+    const root = doc.children.find(isElement);
+    const firstByName = (el: DomElement) => {
+      const map = new Map<string, DomElement>();
+      for (const child of el.children.filter(isElement)) if (!map.has(child.name)) map.set(child.name, child);
+      return map;
+    };
+    let container = root;
+    let itemName = 'entry';
+    if (!this.atom) {
+      itemName = 'item';
+      // RSS 2.0 items live in <channel>, RSS 1.0 items beside it; rss-parser reads the same ones.
+      if (root?.name === 'rss') container = root.children.filter(isElement).find((c) => c.name === 'channel') ?? root;
+    }
+    this.feed = container ? firstByName(container) : new Map();
+    this.items = (container?.children ?? []).filter(isElement).filter((c) => c.name === itemName).map(firstByName);
+  }
+
+  private serialize(node: DomElement | undefined): string | undefined {
+    if (node === undefined) return undefined;
+    let el = node;
+    const kids = el.children.filter((c) => isElement(c) || (c.type === 'text' && c.data.trim() !== ''));
+    // Atom xhtml: the single wrapping div is not part of the content (RFC 4287 §4.1.3.3).
+    const only = kids[0];
+    if (this.atom && kids.length === 1 && only !== undefined && isElement(only) && /(^|:)div$/.test(only.name)) {
+      el = only;
+      const prefix = only.name.includes(':') ? only.name.slice(0, only.name.indexOf(':') + 1) : '';
+      if (prefix) {
+        for (const d of DomUtils.findAll((e) => e.name.startsWith(prefix), el.children)) d.name = d.name.slice(prefix.length);
+      }
+    }
+    return DomUtils.getInnerHTML(el, { xmlMode: false, encodeEntities: 'utf8' });
+  }
+}
+
+type DomNode = ReturnType<typeof parseDocument>['children'][number];
+type DomElement = Extract<DomNode, { attribs: unknown }>;
+
+function isElement(node: DomNode): node is DomElement {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+function withChannel(rss: unknown): XmlNode {
+  const root = isNode(rss) ? rss : {};
+  return Array.isArray(root.channel) && isNode(root.channel[0]) ? root : { ...root, channel: [root] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Namespace prefixes (rss-parser matches element names as written: `content:encoded`, `channel`)
+
+/** The prefix rss-parser expects for a namespace ('' = unprefixed). */
+const CANONICAL_PREFIX: Record<string, string> = {
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/rss/1.0/': '',
+  'http://my.netscape.com/rdf/simple/0.9/': '',
+};
+
+/**
+ * Renames prefixed elements of known namespaces to the prefix rss-parser looks for, so that
+ * `<rss:channel>`, `<atom:feed>`/`<atom:entry>` or `<c:encoded xmlns:c="…content/">` are read.
+ * Bindings are read from the whole document (scoping is ignored; a prefix bound to two different
+ * namespaces is left alone).
+ */
+function prefixNormalizer(xml: string, atomRoot: boolean): (name: string) => string {
+  const canonical = { ...CANONICAL_PREFIX, 'http://www.w3.org/2005/Atom': atomRoot ? '' : 'atom', 'http://purl.org/atom/ns#': atomRoot ? '' : 'atom' };
+  const bound = new Map<string, string | null>();
+  for (const m of xml.matchAll(/\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    const prefix = m[1] as string;
+    const uri = (m[2] ?? m[3] ?? '').trim();
+    const target = Object.hasOwn(canonical, uri) ? canonical[uri as keyof typeof canonical] : prefix;
+    const previous = bound.get(prefix);
+    bound.set(prefix, previous === undefined || previous === target ? target : null);
+  }
+  const renames = new Map<string, string>();
+  for (const [prefix, target] of bound) if (target !== null && target !== prefix) renames.set(prefix, target);
+  if (renames.size === 0) return (name) => name;
+  return (name) => {
+    const colon = name.indexOf(':');
+    if (colon === -1) return name;
+    const target = renames.get(name.slice(0, colon));
+    if (target === undefined) return name;
+    return target === '' ? name.slice(colon + 1) : `${target}${name.slice(colon)}`;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities
+
+/**
+ * Makes entity references acceptable to sax, outside CDATA sections, comments and the doctype:
+ * HTML named entities become numeric references, unknown ones and bare `&` are escaped (shown
+ * as written), numeric references to characters XML forbids (`&#0;`) are dropped. A
+ * well-formed document comes back unchanged.
+ */
+export function repairEntities(xml: string): string {
+  if (!xml.includes('&')) return xml;
+  return xml.replace(
+    /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|&(?:#(\d+);|#[xX]([0-9a-fA-F]+);|([A-Za-z][A-Za-z0-9]*);)?/g,
+    (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+      if (match[0] === '<') return match;
+      if (dec !== undefined || hex !== undefined) {
+        const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
+        return isXmlChar(cp) ? match : '';
+      }
+      if (name === undefined) return '&amp;';
+      if (XML_ENTITIES.has(name)) return match;
+      const decoded = decodeHTMLStrict(match);
+      if (decoded === match) return `&amp;${name};`;
+      return Array.from(decoded, (ch) => `&#${ch.codePointAt(0)};`).join('');
+    },
+  );
+}
+
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// xml2js node helpers
+
+class ImageList {
+  readonly list: ArticleImage[] = [];
+  get size(): number {
+    return this.list.length;
+  }
+  add(url: string, caption: string | undefined, credit: string | undefined): void {
+    const trimmed = url.trim();
+    if (trimmed === '' || this.list.some((img) => img.url === trimmed)) return;
+    this.list.push({ url: trimmed, caption: nonEmpty(caption) ?? null, credit: nonEmpty(credit) ?? null });
+  }
+}
+
+function raw(node: XmlNode, element: string): unknown[] {
+  const value = node[RAW + element];
+  if (element === '$') return value === undefined ? [] : [value];
+  return Array.isArray(value) ? value : [];
+}
+
+function children(node: XmlNode, element: string): unknown[] {
+  const value = node[element];
+  return Array.isArray(value) ? value : [];
+}
+
+function isNode(value: unknown): value is XmlNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function attributes(value: unknown): Record<string, string> {
+  return isNode(value) && isNode(value.$) ? (value.$ as Record<string, string>) : {};
+}
+
+function hasChildElements(value: unknown): boolean {
+  return isNode(value) && Object.keys(value).some((k) => k !== '_' && k !== '$');
+}
+
+/** The element's own text (xml2js puts it in `_` when the element also has attributes). */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isNode(value) && typeof value._ === 'string') return value._;
+  return '';
+}
+
+/** Text, or the element's markup in document order when it has child elements. */
+function markupOrText(value: unknown, orderedInner: () => string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return hasChildElements(value) ? orderedInner() : textOf(value);
+}
+
+function firstText(values: unknown[]): string | undefined {
+  for (const v of values) {
+    const text = textOf(v);
+    if (text.trim() !== '') return text;
+  }
+  return undefined;
+}
+
+function firstHref(values: unknown[]): string | undefined {
+  for (const v of values) {
+    const href = attributes(v).href;
+    if (href) return href;
+  }
+  return undefined;
+}
+
+function allText(values: unknown[]): string[] {
+  return values.map(textOf).filter((t) => t.trim() !== '');
+}
+
+function linksWithAttributes(links: unknown): unknown[] | undefined {
+  if (!Array.isArray(links)) return undefined;
+  const kept = links.filter((l) => isNode(l) && isNode(l.$));
+  return kept.length > 0 ? kept : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Sets a field unless the document left it out or empty. */
+function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return;
+  target[key] = value;
+}
+
+function assignList<T extends object, K extends keyof T>(target: T, key: K, values: (T[K] extends (infer E)[] | undefined ? E : never)[]): void {
+  const seen = new Set<string>();
+  const unique = values.filter((v) => {
+    if (typeof v === 'string' && v.trim() === '') return false;
+    const k = typeof v === 'string' ? v : JSON.stringify(v);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  if (unique.length > 0) target[key] = unique as T[K];
+}

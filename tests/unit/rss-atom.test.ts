@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { decodeBody } from '../../src/fetch/decode-body.ts';
+import { parseFeedXml, repairEntities } from '../../src/formats/rss-atom.ts';
+import { WireError } from '../../src/model/wire-error.ts';
+
+const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url)));
+const fixture = (name: string) => decodeBody(fixtureBytes(name), null);
+
+const RSS_NS =
+  'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"';
+const rss = (items: string, channel = '') => `<rss version="2.0" ${RSS_NS}><channel><title>T</title>${channel}${items}</channel></rss>`;
+const atom = (entries: string, attrs = '') => `<feed xmlns="http://www.w3.org/2005/Atom"${attrs}><title>T</title>${entries}</feed>`;
+
+describe('parseFeedXml: RSS 2.0', () => {
+  it('maps the English RSS fixture', async () => {
+    assert.deepEqual(await parseFeedXml(fixture('rss-en.xml'), 'rss'), {
+      format: 'rss',
+      title: 'Harbour Town Courier',
+      link: 'https://courier.example.org/',
+      language: 'en-gb',
+      items: [
+        {
+          guid: 'courier-2024-0312-ferry',
+          url: 'https://courier.example.org/news/ferry-resumes',
+          title: 'Ferry service resumes after winter storms',
+          summary: 'The island ferry sails again on Wednesday & timetables return to normal.',
+          contentHtml:
+            '<p>HARBOUR TOWN — The island ferry will sail again on Wednesday, the operator said.</p><p>Crews spent three weeks repairing the &quot;north&quot; slipway.</p>',
+          published: 'Tue, 12 Mar 2024 08:30:00 +0000',
+          authors: ['Morag Ellis', 'Tom Baptiste'],
+          categories: ['Transport', 'Local'],
+          language: 'en-gb',
+          images: [{ url: 'https://courier.example.org/img/ferry.jpg', caption: null, credit: null }],
+        },
+        {
+          guid: 'https://courier.example.org/news/library-hours',
+          url: '/news/library-hours',
+          title: 'Library extends opening hours',
+          summary: '<p>The central library will stay open until 8pm on weekdays.</p>',
+          published: 'Mon, 11 Mar 2024 17:05:00 GMT',
+          authors: ['desk@courier.example.org (News Desk)'],
+          language: 'en-gb',
+          images: [{ url: 'https://courier.example.org/img/library.jpg', caption: 'Reading room of the central library', credit: 'Ana Ruiz' }],
+        },
+        {
+          guid: 'https://courier.example.org/tides/2024-11',
+          url: 'https://courier.example.org/tides/2024-11',
+          title: 'Tide tables for the week',
+          summary: 'High water at 06:12 and 18:40 on Monday.',
+          published: '2024-03-10T06:00:00Z',
+          language: 'en-gb',
+        },
+      ],
+    });
+  });
+
+  it('maps the windows-1256 Arabic fixture once decoded', async () => {
+    const doc = await parseFeedXml(fixture('rss-ar-windows-1256.xml'), 'rss');
+    assert.equal(doc.title, 'أخبار الواحة');
+    assert.equal(doc.language, 'ar');
+    assert.deepEqual(doc.items, [
+      {
+        guid: 'akhbar-1001',
+        url: 'https://akhbar.example.net/2024/03/maktaba',
+        title: 'افتتاح مكتبة عامة جديدة في المدينة',
+        summary: 'افتتحت البلدية صباح اليوم مكتبة عامة تضم ثلاثة آلاف كتاب.',
+        published: 'Tue, 12 Mar 2024 11:00:00 +0300',
+        authors: ['سلمى الحسن'],
+        categories: ['ثقافة'],
+        language: 'ar',
+      },
+    ]);
+  });
+
+  it('does not take a guid marked isPermaLink="false" as the URL', async () => {
+    const doc = await parseFeedXml(rss('<item><title>x</title><guid isPermaLink="false">https://x.example/1</guid></item>'), 'rss');
+    assert.deepEqual(doc.items[0], { guid: 'https://x.example/1', title: 'x' });
+  });
+
+  it('reads item language from xml:lang or dc:language, else the root xml:lang', async () => {
+    const xml = `<rss version="2.0" xml:lang="de" ${RSS_NS}><channel><title>T</title>
+      <item xml:lang="fr"><title>a</title></item>
+      <item><title>b</title><dc:language>it</dc:language></item>
+      <item><title>c</title></item></channel></rss>`;
+    const doc = await parseFeedXml(xml, 'rss');
+    assert.equal(doc.language, 'de');
+    assert.deepEqual(
+      doc.items.map((i) => i.language),
+      ['fr', 'it', 'de'],
+    );
+  });
+
+  it('reads media:group contents, and a thumbnail only when there is no picture', async () => {
+    const doc = await parseFeedXml(
+      rss(`<item><title>a</title><media:group>
+             <media:content url="https://x.example/big.jpg" type="image/jpeg"><media:credit>Photo Desk</media:credit></media:content>
+             <media:content url="https://x.example/clip.mp4" type="video/mp4"/>
+             <media:thumbnail url="https://x.example/small.jpg"/>
+           </media:group><media:description>A harbour at dawn</media:description></item>
+           <item><title>b</title><media:thumbnail url="https://x.example/thumb.jpg"/></item>`),
+      'rss',
+    );
+    assert.deepEqual(doc.items[0]?.images, [{ url: 'https://x.example/big.jpg', caption: 'A harbour at dawn', credit: 'Photo Desk' }]);
+    assert.deepEqual(doc.items[1]?.images, [{ url: 'https://x.example/thumb.jpg', caption: null, credit: null }]);
+  });
+
+  it('ignores non-image enclosures and de-duplicates images', async () => {
+    const doc = await parseFeedXml(
+      rss(`<item><title>a</title>
+        <enclosure url="https://x.example/ep.mp3" type="audio/mpeg" length="1"/>
+        <media:content url="https://x.example/p.png" medium="image"/>
+        <enclosure url="https://x.example/p.png" type="image/png" length="1"/></item>`),
+      'rss',
+    );
+    assert.deepEqual(doc.items[0]?.images, [{ url: 'https://x.example/p.png', caption: null, credit: null }]);
+  });
+
+  it('keeps unescaped markup inside <description> in document order', async () => {
+    const doc = await parseFeedXml(rss('<item><title>a</title><description>Hello <b>bold</b> world, <i>again</i>.</description></item>'), 'rss');
+    assert.equal(doc.items[0]?.summary, 'Hello <b>bold</b> world, <i>again</i>.');
+  });
+
+  it('accepts RSS without a version attribute', async () => {
+    const doc = await parseFeedXml('<rss><channel><title>T</title><item><title>x</title></item></channel></rss>', 'rss');
+    assert.deepEqual(doc.items, [{ title: 'x' }]);
+  });
+
+  it('tolerates a bare ampersand and HTML entities', async () => {
+    const doc = await parseFeedXml(rss('<item><title>AT&T&nbsp;&NewLine;&hellip; &bogus; Q&amp;A</title></item>'), 'rss');
+    assert.equal(doc.items[0]?.title, 'AT&T\u00a0\n\u2026 &bogus; Q&A');
+  });
+
+  it('throws PARSE_ERROR with the parser message on malformed XML', async () => {
+    await assert.rejects(
+      parseFeedXml('<rss version="2.0"><channel><title>T</title><item></channel></rss>', 'rss'),
+      (err: unknown) => err instanceof WireError && err.code === 'PARSE_ERROR' && /Unexpected close tag/.test(err.message),
+    );
+  });
+
+  it('reads items straight under <rss> when there is no channel, and an empty <rss> as no items', async () => {
+    const loose = await parseFeedXml('<rss version="0.91"><title>Loose</title><item><title>a</title></item><item><title>b</title></item></rss>', 'rss');
+    assert.deepEqual(loose, { format: 'rss', title: 'Loose', items: [{ title: 'a' }, { title: 'b' }] });
+    assert.deepEqual(await parseFeedXml('<rss version="2.0"></rss>', 'rss'), { format: 'rss', items: [] });
+  });
+
+  it('reads namespaces bound to unusual prefixes', async () => {
+    const xml = `<rss version="2.0" xmlns:c="http://purl.org/rss/1.0/modules/content/" xmlns:a10="http://www.w3.org/2005/Atom">
+      <channel><title>T</title><item><title>x</title><c:encoded>&lt;p&gt;body&lt;/p&gt;</c:encoded><a10:updated>2024-03-01T10:00:00Z</a10:updated></item></channel></rss>`;
+    assert.deepEqual((await parseFeedXml(xml, 'rss')).items[0], { title: 'x', contentHtml: '<p>body</p>', updated: '2024-03-01T10:00:00Z' });
+    const prefixedAtom = `<atom:feed xmlns:atom="http://www.w3.org/2005/Atom"><atom:title>P</atom:title><atom:entry><atom:id>1</atom:id><atom:content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>a <b>b</b></p></div></atom:content></atom:entry></atom:feed>`;
+    assert.deepEqual(await parseFeedXml(prefixedAtom, 'atom'), { format: 'atom', title: 'P', items: [{ guid: '1', contentHtml: '<p>a <b>b</b></p>' }] });
+  });
+});
+
+describe('parseFeedXml: Atom', () => {
+  it('maps the French Atom fixture', async () => {
+    assert.deepEqual(await parseFeedXml(fixture('atom-fr.xml'), 'atom'), {
+      format: 'atom',
+      title: 'La Gazette du Val',
+      link: 'https://gazette.example.fr/',
+      language: 'fr',
+      items: [
+        {
+          guid: 'tag:gazette.example.fr,2024:marche-couvert',
+          url: 'https://gazette.example.fr/2024/03/marche-couvert',
+          title: 'Le marché couvert rouvre ses portes',
+          summary: 'Après huit mois de travaux, les commerçants retrouvent leurs étals.',
+          contentHtml: '<p>Après huit mois de travaux, le marché couvert rouvre samedi.</p><p>« C’est un soulagement », confie une maraîchère.</p>',
+          published: '2024-03-12T09:00:00+01:00',
+          updated: '2024-03-12T10:15:00+01:00',
+          authors: ['Claire Dumont', 'Yves Le Goff'],
+          categories: ['economie', 'vie-locale'],
+          language: 'fr',
+          images: [{ url: 'https://gazette.example.fr/img/marche.jpg', caption: null, credit: null }],
+        },
+        {
+          guid: 'tag:gazette.example.fr,2024:jumelage',
+          url: 'https://gazette.example.fr/2024/03/jumelage',
+          title: 'Twinning visit from Kilkenny',
+          contentHtml: '<p>A delegation of <em>twelve</em> visitors arrives on Friday.</p><p>The mayor will host them at the town hall.</p>',
+          updated: '2024-03-11T18:00:00+01:00',
+          authors: ['Rédaction de la Gazette'],
+          language: 'en',
+          related: [{ title: 'Kilkenny twinning committee', url: 'https://kilkenny.example.ie/twinning' }],
+        },
+      ],
+    });
+  });
+
+  it('puts text content in contentText and skips out-of-line content', async () => {
+    const doc = await parseFeedXml(
+      atom(`<entry><id>1</id><content>Line one &amp; &lt;b&gt;not&lt;/b&gt; markup</content></entry>
+            <entry><id>2</id><content type="text/html" src="https://x.example/2"/></entry>`),
+      'atom',
+    );
+    assert.deepEqual(doc.items[0], { guid: '1', contentText: 'Line one & <b>not</b> markup' });
+    assert.deepEqual(doc.items[1], { guid: '2' });
+  });
+
+  it('unwraps a prefixed xhtml div', async () => {
+    const doc = await parseFeedXml(
+      atom(`<entry><id>1</id><content type="xhtml"><x:div xmlns:x="http://www.w3.org/1999/xhtml"><x:p>One <x:a href="/a">link</x:a></x:p></x:div></content></entry>`),
+      'atom',
+    );
+    assert.equal(doc.items[0]?.contentHtml, '<p>One <a href="/a">link</a></p>');
+  });
+
+  it('keeps a date it cannot parse, as written, and the rest of the feed', async () => {
+    const doc = await parseFeedXml(
+      atom('<entry><id>1</id><published>hier soir</published></entry><entry><id>2</id><updated>2024-03-01T10:00:00</updated></entry>'),
+      'atom',
+    );
+    assert.deepEqual(doc.items, [
+      { guid: '1', published: 'hier soir' },
+      { guid: '2', updated: '2024-03-01T10:00:00' },
+    ]);
+  });
+
+  it('prefers a real link over a bare <link>text</link>', async () => {
+    const doc = await parseFeedXml(atom('<entry><id>1</id><link>https://x.example/bare</link><link href="https://x.example/real"/></entry>'), 'atom');
+    assert.equal(doc.items[0]?.url, 'https://x.example/real');
+    const bareOnly = await parseFeedXml(atom('<entry><id>2</id><link>https://x.example/bare</link></entry>'), 'atom');
+    assert.equal(bareOnly.items[0]?.url, 'https://x.example/bare');
+  });
+
+  it('takes the item language from the content xml:lang when the entry has none', async () => {
+    const doc = await parseFeedXml(atom('<entry><id>1</id><content type="html" xml:lang="es">&lt;p&gt;hola&lt;/p&gt;</content></entry>', ' xml:lang="en"'), 'atom');
+    assert.equal(doc.items[0]?.language, 'es');
+  });
+
+  it('reads Atom 0.3 issued/modified dates', async () => {
+    const doc = await parseFeedXml(
+      '<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>T</title><entry><id>1</id><issued>2004-01-01T00:00:00Z</issued><modified>2004-01-02T00:00:00Z</modified></entry></feed>',
+      'atom',
+    );
+    assert.deepEqual(doc.items[0], { guid: '1', published: '2004-01-01T00:00:00Z', updated: '2004-01-02T00:00:00Z' });
+  });
+});
+
+describe('parseFeedXml: RSS 1.0 (RDF)', () => {
+  it('maps channel and items', async () => {
+    const xml = `<?xml version="1.0"?>
+      <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+        <channel rdf:about="https://rdf.example/"><title>Rundbrief</title><link>https://rdf.example/</link><dc:language>de</dc:language></channel>
+        <item rdf:about="https://rdf.example/1"><title>Erste Meldung</title><link>https://rdf.example/1</link>
+          <dc:date>2024-01-05T12:00:00+01:00</dc:date><dc:creator>K. Braun</dc:creator><dc:subject>Wetter</dc:subject></item>
+      </rdf:RDF>`;
+    assert.deepEqual(await parseFeedXml(xml, 'rdf'), {
+      format: 'rdf',
+      title: 'Rundbrief',
+      link: 'https://rdf.example/',
+      language: 'de',
+      items: [
+        {
+          guid: 'https://rdf.example/1',
+          url: 'https://rdf.example/1',
+          title: 'Erste Meldung',
+          published: '2024-01-05T12:00:00+01:00',
+          authors: ['K. Braun'],
+          categories: ['Wetter'],
+          language: 'de',
+        },
+      ],
+    });
+  });
+});
+
+describe('repairEntities', () => {
+  it('leaves a well-formed document unchanged', () => {
+    const xml = '<a t="x &amp; y">&lt;b&gt; &#233; &#xE9; &quot;q&quot; &apos;</a>';
+    assert.equal(repairEntities(xml), xml);
+  });
+
+  it('does not touch CDATA sections and comments', () => {
+    const xml = '<a><![CDATA[AT&T &nbsp;]]><!-- R&D --></a>';
+    assert.equal(repairEntities(xml), xml);
+  });
+
+  it('rewrites what sax would reject', () => {
+    assert.equal(repairEntities('<a>AT&T &eacute; &bogus; &#0; &#x1;</a>'), '<a>AT&amp;T &#233; &amp;bogus;  </a>');
+  });
+});
