@@ -1,0 +1,87 @@
+/**
+ * The one place that touches the `feed` library (v6), which writes RSS 2.0 and Atom 1.0 through
+ * xml-js. Its defects, each pinned by a test in tests/unit/render-feed-adapter.test.ts, and how
+ * this adapter works around them:
+ *
+ * 1. Characters XML forbids (U+0001, lone surrogates, …) pass straight through, so one stray
+ *    control character makes the whole feed unparsable. → {@link text} and {@link cdata} clean
+ *    every value first.
+ * 2. CDATA sections escape only the first `]]>`; a second one ends the section early, and what
+ *    follows is parsed as markup. → {@link cdata} marks every `]]>` with a sentinel, and the
+ *    output gets the section split at each mark.
+ * 3. Text nodes first turn `&amp;` back into `&` "to avoid double escaping", so the plain text
+ *    `Q&amp;A` reaches readers as `Q&A`; attribute values get `"` escaped but neither `&` nor `<`,
+ *    so a category label `a<b` is not XML. → {@link text} replaces `&`, `<`, `>` with sentinels
+ *    that xml-js copies verbatim, and the output gets the right character references for them.
+ * 4. Ids and links go through `new URL()`: a guid such as `12345` throws and takes the whole Atom
+ *    render down with it; an Atom entry without a link gets an empty `<link/>`. → callers pass
+ *    only valid URLs and IRIs, `link` may be left out, and empty entry links are removed.
+ *
+ * Sentinels are Unicode noncharacters (U+FDD0..U+FDD3), which `cleanText` strips from all data,
+ * so a sentinel in the output can only be one this adapter placed.
+ */
+import { Feed } from 'feed';
+import type { FeedOptions, Item } from 'feed';
+
+import { patchStartTags } from './xml-patch.ts';
+import type { StartTag, TagPatch } from './xml-patch.ts';
+import { cleanText } from './xml-text.ts';
+
+export type { Extension as LibraryExtension, FeedOptions as LibraryFeedOptions } from 'feed';
+
+/** A `feed` item whose link may be absent (wire copy often has no web page). */
+export type LibraryItem = Omit<Item, 'link'> & { link?: string };
+
+const AMP = '\uFDD0';
+const LT = '\uFDD1';
+const GT = '\uFDD2';
+const CDATA_SPLIT = '\uFDD3';
+
+/** Prepares plain text for a library text node or attribute value. */
+export function text(value: string): string {
+  return cleanText(value).replace(/&/g, AMP).replace(/</g, LT).replace(/>/g, GT);
+}
+
+/** Prepares a string for a library CDATA section. */
+export function cdata(value: string): string {
+  return cleanText(value).replace(/\]\]>/g, `]]${CDATA_SPLIT}>`);
+}
+
+/**
+ * How `&`, `<` and `>` from plain text are written: `named` (`&amp;`) or `hex` (`&#x26;`), which
+ * the RSS Best Practices Profile asks for so that readers cannot mistake them for markup.
+ */
+export type CharacterReferences = 'named' | 'hex';
+
+export interface LibraryRender {
+  format: 'rss' | 'atom';
+  options: FeedOptions;
+  items: readonly LibraryItem[];
+  characterReferences: CharacterReferences;
+  /** Further start-tag edits on the finished document. */
+  patch?: (tag: StartTag) => TagPatch | undefined;
+}
+
+/** Renders through `feed` and returns a well-formed document with the defects above repaired. */
+export function renderWithFeed(render: LibraryRender): string {
+  const library = new Feed(render.options);
+  // The library's own types demand a link, but its writers test for one; see defect 4.
+  for (const item of render.items) library.addItem(item as Item);
+  const raw = render.format === 'rss' ? library.rss2() : library.atom1();
+
+  const refs: Readonly<Record<string, string>> =
+    render.characterReferences === 'hex'
+      ? { [AMP]: '&#x26;', [LT]: '&#x3C;', [GT]: '&#x3E;' }
+      : { [AMP]: '&amp;', [LT]: '&lt;', [GT]: '&gt;' };
+  const xml = raw
+    .replace(/[\uFDD0-\uFDD2]/g, (sentinel) => refs[sentinel] ?? '')
+    .replace(/\]\]\uFDD3>/g, ']]]]><![CDATA[>');
+
+  const patch = render.patch;
+  return patchStartTags(xml, (tag) => {
+    if (render.format === 'atom' && tag.name === 'link' && !tag.attributes.has('href')) {
+      return { remove: true };
+    }
+    return patch?.(tag);
+  });
+}

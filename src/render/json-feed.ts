@@ -1,0 +1,78 @@
+/**
+ * JSON Feed 1.1 (https://jsonfeed.org/version/1.1), built as a plain object: the `feed` library
+ * writes only version 1 (no `language`, a single `author`), see the adapter test.
+ */
+import type { ArticleRecord } from '../model/article-record.ts';
+import { httpUrl, languageTag, viewArticle } from './article-view.ts';
+import type { ArticleView } from './article-view.ts';
+import type { FeedMeta } from './feed-meta.ts';
+import { cleanText } from './xml-text.ts';
+
+/** The top-level object of a JSON Feed 1.1 document, as far as Wirefeed fills it. */
+export interface JsonFeed {
+  version: 'https://jsonfeed.org/version/1.1';
+  title: string;
+  home_page_url: string;
+  feed_url: string;
+  description?: string;
+  language?: string;
+  hubs?: { type: string; url: string }[];
+  items: JsonFeedItem[];
+}
+
+export interface JsonFeedItem {
+  id: string;
+  url?: string;
+  title?: string;
+  summary?: string;
+  content_html?: string;
+  content_text?: string;
+  image?: string;
+  date_published: string;
+  date_modified: string;
+  authors?: { name: string }[];
+  tags?: string[];
+  language?: string;
+}
+
+/**
+ * Renders `articles` (newest first, kept in that order) as a JSON Feed 1.1 document.
+ *
+ * Items carry both `content_html` (right-to-left stories wrapped in `<div dir="rtl">`) and
+ * `content_text`; `language` is set on the feed when it is single-language and on every item
+ * whose language is known.
+ */
+export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[]): string {
+  const language = languageTag(meta.language);
+  const description = cleanText(meta.description).trim();
+  const feed: JsonFeed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: cleanText(meta.title),
+    home_page_url: meta.homeUrl,
+    feed_url: meta.selfUrls.json,
+    ...(description ? { description } : {}),
+    ...(language ? { language } : {}),
+    ...(meta.hubUrl && httpUrl(meta.hubUrl) ? { hubs: [{ type: 'WebSub', url: meta.hubUrl }] } : {}),
+    items: articles.map((article) => toItem(viewArticle(article, meta.updated))),
+  };
+  return JSON.stringify(feed, null, 2);
+}
+
+function toItem(view: ArticleView): JsonFeedItem {
+  // JSON Feed requires content_html or content_text on every item.
+  const text = view.contentText || view.summary || view.headline;
+  return {
+    id: view.id,
+    ...(view.url ? { url: view.url } : {}),
+    ...(view.headline ? { title: view.headline } : {}),
+    ...(view.summary ? { summary: view.summary } : {}),
+    ...(view.contentHtml ? { content_html: view.contentHtml } : {}),
+    content_text: text,
+    ...(view.image ? { image: view.image.url } : {}),
+    date_published: view.published.toISOString(),
+    date_modified: view.updated.toISOString(),
+    ...(view.authors.length > 0 ? { authors: view.authors.map((name) => ({ name })) } : {}),
+    ...(view.categories.length > 0 ? { tags: view.categories } : {}),
+    ...(view.language ? { language: view.language } : {}),
+  };
+}
