@@ -1,0 +1,77 @@
+/**
+ * The `wirefeed` command: start (everything in one process), serve and worker (roles apart, on
+ * any number of machines sharing one Redis), config check, normalize.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { VERSION } from '../config/load-config.ts';
+import { QUEUE_NAMES, type QueueName } from '../queue/registry.ts';
+import { configCheck } from './config-check.ts';
+import { normalizeCommand } from './normalize-command.ts';
+import { runService } from './run-service.ts';
+
+const DEFAULT_CONFIG = process.env.WIREFEED_CONFIG ?? './config';
+
+function parseQueues(value: string): QueueName[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!(QUEUE_NAMES as readonly string[]).includes(n)) {
+      throw new InvalidArgumentError(`unknown queue "${n}" (queues: ${QUEUE_NAMES.join(', ')})`);
+    }
+  }
+  return names as QueueName[];
+}
+
+const program = new Command()
+  .name('wirefeed')
+  .description('News-feed syndication worker: sources in, topic feeds (RSS, Atom, JSON Feed) out.')
+  .version(VERSION);
+
+program
+  .command('start')
+  .description('run the HTTP server and every worker in one process')
+  .option('-c, --config <dir>', 'configuration directory', DEFAULT_CONFIG)
+  .action(async (opts: { config: string }) => {
+    process.exitCode = await runService(opts.config, { http: true, queues: QUEUE_NAMES, scheduler: true });
+  });
+
+program
+  .command('serve')
+  .description('run only the HTTP server (needs REDIS_URL shared with the workers)')
+  .option('-c, --config <dir>', 'configuration directory', DEFAULT_CONFIG)
+  .action(async (opts: { config: string }) => {
+    process.exitCode = await runService(opts.config, { http: true, queues: [], scheduler: false });
+  });
+
+program
+  .command('worker')
+  .description('run workers only (needs REDIS_URL shared with the server)')
+  .option('-c, --config <dir>', 'configuration directory', DEFAULT_CONFIG)
+  .option('-q, --queues <names>', `queues to work on, comma-separated (${QUEUE_NAMES.join(',')})`, parseQueues, [...QUEUE_NAMES])
+  .option('--no-scheduler', 'do not manage the job schedulers (let another process do it)')
+  .action(async (opts: { config: string; queues: QueueName[]; scheduler: boolean }) => {
+    process.exitCode = await runService(opts.config, { http: false, queues: opts.queues, scheduler: opts.scheduler });
+  });
+
+const config = program.command('config').description('configuration tools');
+config
+  .command('check')
+  .description('validate the configuration and print every error at once')
+  .option('-c, --config <dir>', 'configuration directory', DEFAULT_CONFIG)
+  .action((opts: { config: string }) => {
+    process.exitCode = configCheck(opts.config);
+  });
+
+program
+  .command('normalize')
+  .description('print the article records of a document as JSON Lines (FILE, or - for stdin)')
+  .argument('<file>', 'document to normalize, or - for standard input')
+  .option('-f, --format <format>', 'skip detection: rss, atom, rdf, json-feed, plain-text')
+  .option('-s, --source-id <id>', 'source id (its settings apply when it is configured)', 'cli')
+  .option('-b, --base-url <url>', 'base URL for relative links')
+  .option('-t, --content-type <type>', 'Content-Type the document came with (charset)')
+  .option('-c, --config <dir>', 'configuration directory (topics, sources)', DEFAULT_CONFIG)
+  .action(async (file: string, opts: { format?: string; sourceId: string; baseUrl?: string; contentType?: string; config: string }) => {
+    process.exitCode = await normalizeCommand(file, opts);
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,66 @@
+/**
+ * The ingest stage's pure core: one document in, its article records out — detect the format,
+ * parse, normalize every item, assign topics, drop in-document duplicates. No I/O; `now` comes in.
+ */
+import type { SourceConfig } from '../config/schema.ts';
+import { assignTopics } from '../classify/assign-topics.ts';
+import { parseDocument } from '../formats/parse-document.ts';
+import type { ArticleRecord } from '../model/article-record.ts';
+import type { FormatName } from '../model/raw-item.ts';
+import { WireError } from '../model/wire-error.ts';
+import { normalizeItem } from '../normalize/normalize-item.ts';
+import type { Pipeline } from './pipeline.ts';
+
+export interface DocumentInput {
+  body: string;
+  contentType?: string | null;
+  /** The document's URL (fetch URL), base for relative links. */
+  url?: string | null;
+  format?: FormatName;
+}
+
+export interface IngestOutcome {
+  format: FormatName;
+  articles: ArticleRecord[];
+  /** Items that could not become articles, with the reason; the others still go through. */
+  skipped: { index: number; reason: string }[];
+}
+
+/**
+ * Turns a document into article records for `source`.
+ * @throws WireError when the document as a whole cannot be used (not a feed, malformed, empty).
+ */
+export async function ingestDocument(
+  input: DocumentInput,
+  source: SourceConfig,
+  pipeline: Pipeline,
+  now: Date,
+): Promise<IngestOutcome> {
+  const doc = await parseDocument(input.body, { format: input.format, contentType: input.contentType });
+  const byId = new Map<string, ArticleRecord>();
+  const skipped: IngestOutcome['skipped'] = [];
+  const categories = pipeline.categories.get(source.id);
+  const baseUrl = doc.link ?? input.url ?? undefined;
+
+  doc.items.forEach((raw, index) => {
+    try {
+      const article = normalizeItem(raw, {
+        sourceId: source.id,
+        now,
+        languageHint: source.language,
+        baseUrl,
+        document: { title: doc.title, link: doc.link, language: doc.language },
+      });
+      article.topics = assignTopics(article, source, pipeline.topicContext, categories);
+      // A feed that repeats an item keeps its last occurrence.
+      byId.set(article.id, article);
+    } catch (err) {
+      skipped.push({ index, reason: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  if (doc.items.length > 0 && byId.size === 0) {
+    throw new WireError('EMPTY_DOCUMENT', `no usable item in ${doc.items.length}: ${skipped[0]?.reason ?? 'unknown'}`);
+  }
+  return { format: doc.format, articles: [...byId.values()], skipped };
+}

@@ -1,0 +1,153 @@
+/**
+ * The one place that starts Wirefeed and the single shutdown path: Redis (given or private),
+ * queues, job schedulers, workers, HTTP server; and on stop, in reverse, with a grace period.
+ */
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { WirefeedConfig } from '../config/load-config.ts';
+import { createHttpServer, type HttpServer } from '../http/server.ts';
+import { createPipeline } from '../ingest/pipeline.ts';
+import { redactUrl, type Logger } from '../log/logger.ts';
+import { feedCatalog } from '../render/feed-catalog.ts';
+import { ArticleStore } from '../store/article-store.ts';
+import { FeedStore } from '../store/feed-store.ts';
+import { keys } from '../store/keys.ts';
+import { SourceStateStore } from '../store/source-state.ts';
+import { fetchProcessor } from '../../workers/fetch-worker.ts';
+import { ingestProcessor } from '../../workers/ingest-worker.ts';
+import { publishProcessor } from '../../workers/publish-worker.ts';
+import type { WorkerDeps } from '../../workers/deps.ts';
+import { createRedis, redisOptions } from './connection.ts';
+import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
+import { JOB, createQueues, pollSchedulerId, schedulePublish, type QueueName, type Queues } from './registry.ts';
+
+export interface Roles {
+  /** Serve HTTP. */
+  http: boolean;
+  /** Queues this process works on. */
+  queues: readonly QueueName[];
+  /** Keep job schedulers in line with sources.yaml and publish every feed once at start. */
+  scheduler: boolean;
+}
+
+export interface RunningService {
+  /** Base URL of the HTTP server when it runs. */
+  url: string | null;
+  redisUrl: string;
+  stop(reason?: string): Promise<void>;
+}
+
+const PRUNE_SCHEDULER = 'retention-prune';
+
+async function waitReady(redis: Redis, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await redis.ping()) === 'PONG') return;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Makes the job schedulers match the enabled sources: one per source, stale ones removed. */
+async function syncSchedulers(config: WirefeedConfig, queues: Queues, logger: Logger): Promise<void> {
+  const wanted = new Map(config.sources.filter((s) => s.enabled).map((s) => [pollSchedulerId(s.id), s]));
+  for (const existing of await queues.fetch.getJobSchedulers(0, -1)) {
+    if (existing.key && !wanted.has(existing.key)) await queues.fetch.removeJobScheduler(existing.key);
+  }
+  for (const [id, source] of wanted) {
+    await queues.fetch.upsertJobScheduler(id, { every: source.every }, { name: JOB.poll, data: { sourceId: source.id } });
+  }
+  await queues.publish.upsertJobScheduler(PRUNE_SCHEDULER, { every: 3_600_000 }, { name: JOB.prune, data: { feed: '' } });
+  logger.info({ sources: wanted.size }, 'job schedulers in place');
+}
+
+export async function startService(config: WirefeedConfig, roles: Roles, logger: Logger): Promise<RunningService> {
+  const { settings } = config;
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const controller = new AbortController();
+  let stopping: Promise<void> | null = null;
+
+  const stop = (reason = 'stop') => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      controller.abort();
+      for (const cleanup of cleanups.reverse()) {
+        await cleanup().catch((err: unknown) => logger.warn({ err }, 'error during shutdown'));
+      }
+      logger.info('stopped');
+      logger.flush();
+    })();
+    return stopping;
+  };
+
+  try {
+    let redisUrl = settings.redisUrl;
+    if (!redisUrl) {
+      const priv: PrivateRedis = await startPrivateRedis(settings.dataDir, logger);
+      cleanups.push(() => priv.stop());
+      redisUrl = priv.url;
+    }
+    const redis = createRedis(redisUrl, 'worker');
+    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+    cleanups.push(async () => redis.quit().catch(() => redis.disconnect()));
+    await waitReady(redis, redisUrl, 15_000);
+
+    const prefix = settings.redisPrefix;
+    const queues = createQueues(redis, keys(prefix).queuePrefix);
+    cleanups.push(() => Promise.all(Object.values(queues).map((q) => q.close())));
+
+    const deps: WorkerDeps = {
+      config,
+      pipeline: createPipeline(config),
+      queues,
+      articles: new ArticleStore(redis, prefix),
+      feeds: new FeedStore(redis, prefix),
+      sourceState: new SourceStateStore(redis, prefix),
+      logger,
+      now: () => new Date(),
+      signal: controller.signal,
+    };
+
+    const processors = { fetch: fetchProcessor(deps), ingest: ingestProcessor(deps), publish: publishProcessor(deps) };
+    const concurrency: Record<QueueName, number> = {
+      fetch: settings.fetch.concurrency,
+      ingest: settings.ingest.concurrency,
+      publish: 2,
+    };
+    for (const name of roles.queues) {
+      const worker = new Worker(name, processors[name] as never, {
+        // Options, not a client: BullMQ then owns these connections and closes them with the worker.
+        connection: redisOptions(redisUrl, 'worker') as ConnectionOptions,
+        prefix: keys(prefix).queuePrefix,
+        concurrency: concurrency[name],
+      });
+      worker.on('failed', (job, err) => logger.debug({ queue: name, jobId: job?.id, err: err.message }, 'job failed'));
+      worker.on('error', (err) => logger.error({ queue: name, err: err.message }, 'worker error'));
+      // Closing waits for active jobs to finish: the grace period of the shutdown.
+      cleanups.push(() => worker.close());
+    }
+
+    if (roles.scheduler) {
+      await syncSchedulers(config, queues, logger);
+      // Every feed is rendered once at start, so new topics and changed titles show at once.
+      await schedulePublish(queues.publish, feedCatalog(config).map((f) => f.id), Date.now(), settings.publishWindow);
+    }
+
+    let server: HttpServer | null = null;
+    if (roles.http) {
+      server = await createHttpServer({ config, redis, queues, articles: deps.articles, feeds: deps.feeds, logger });
+      cleanups.push(() => server!.close());
+      await server.listen();
+    }
+    logger.info({ redis: redactUrl(redisUrl), http: server?.url ?? null, queues: roles.queues }, 'wirefeed started');
+    return { url: server?.url ?? null, redisUrl, stop };
+  } catch (err) {
+    await stop('start failed');
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Every Redis key Wirefeed writes, in one place. All keys share the configured prefix; on Redis
+ * Cluster a `{hash-tag}` prefix keeps them in one slot, which the upsert script relies on.
+ */
+export interface Keys {
+  /** STRING: the ArticleRecord JSON. */
+  article(id: string): string;
+  /** HASH id → "contentHash\tsortScore\ttopic,topic\tsourceId": what the upsert compares. */
+  meta: string;
+  /** ZSET of article ids by last update (ms) for a feed: a topic slug, `all`, or `source:<id>`. */
+  index(feed: string): string;
+  /** HASH of one rendered feed format: body, etag, lastModified, contentType. */
+  rendered(feed: string, format: string): string;
+  /** HASH of a source's fetch state (conditional GET validators, failures, backoff). */
+  source(id: string): string;
+  /** BullMQ prefix for the queues. */
+  queuePrefix: string;
+}
+
+export function keys(prefix: string): Keys {
+  return {
+    article: (id) => `${prefix}:a:${id}`,
+    meta: `${prefix}:meta`,
+    index: (feed) => `${prefix}:i:${feed}`,
+    rendered: (feed, format) => `${prefix}:f:${feed}:${format}`,
+    source: (id) => `${prefix}:s:${id}`,
+    queuePrefix: `${prefix}:q`,
+  };
+}
+
+/** Feed id of a source's own feed (its index key and rendered keys). */
+export function sourceFeedId(sourceId: string): string {
+  return `source:${sourceId}`;
+}

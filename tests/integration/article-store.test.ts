@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ArticleStore } from '../../src/store/article-store.ts';
+import { article, topics } from '../helpers/article.ts';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
+let redis: TestRedis;
+before(async () => {
+  if (!skip) redis = await startRedis();
+});
+after(async () => {
+  await redis?.stop();
+});
+
+test('a batch is stored with its topic, all and source indexes; re-storing it changes nothing', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix());
+  const batch = [
+    article('a1', { topics: topics('economy', 'politics'), updated: '2026-11-20T10:00:00.000Z' }),
+    article('a2', { topics: topics('economy'), updated: '2026-11-20T11:00:00.000Z' }),
+  ];
+  const first = await store.upsertBatch(batch);
+  assert.deepEqual({ ...first, changedFeeds: first.changedFeeds.sort() }, {
+    inserted: 2,
+    updated: 0,
+    unchanged: 0,
+    changedFeeds: ['all', 'economy', 'politics', 'source:test-source'],
+  });
+  assert.deepEqual((await store.newest('economy', 10)).map((a) => a.id), ['a2', 'a1']);
+  assert.deepEqual((await store.newest('politics', 10)).map((a) => a.id), ['a1']);
+  assert.deepEqual((await store.newest('source:test-source', 1)).map((a) => a.id), ['a2']);
+  assert.deepEqual(await store.get('a1'), batch[0]);
+
+  const again = await store.upsertBatch(batch);
+  assert.deepEqual(again, { inserted: 0, updated: 0, unchanged: 2, changedFeeds: [] });
+});
+
+test('an update replaces the record, leaves the topics it lost and rises to the top', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix());
+  await store.upsertBatch([
+    article('b1', { topics: topics('economy', 'health'), updated: '2026-11-20T09:00:00.000Z' }),
+    article('b2', { topics: topics('economy'), updated: '2026-11-20T10:00:00.000Z' }),
+  ]);
+  const corrected = article('b1', {
+    headline: 'Corrected headline',
+    contentHash: 'hash-b1-v2',
+    topics: topics('economy'),
+    updated: '2026-11-20T12:00:00.000Z',
+  });
+  const r = await store.upsertBatch([corrected]);
+  assert.deepEqual({ ...r, changedFeeds: r.changedFeeds.sort() }, {
+    inserted: 0,
+    updated: 1,
+    unchanged: 0,
+    changedFeeds: ['all', 'economy', 'health', 'source:test-source'],
+  });
+  assert.deepEqual((await store.newest('health', 10)).map((a) => a.id), []);
+  assert.deepEqual((await store.newest('economy', 10)).map((a) => a.headline), ['Corrected headline', 'Headline b2']);
+});
+
+test('a topic change alone (same content) is an update', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix());
+  await store.upsertBatch([article('c1', { topics: topics('sport') })]);
+  const r = await store.upsertBatch([article('c1', { topics: topics('sport', 'health') })]);
+  assert.equal(r.updated, 1);
+  assert.deepEqual((await store.newest('health', 10)).map((a) => a.id), ['c1']);
+});
+
+test('retention removes old articles from every index and the record itself', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix());
+  await store.upsertBatch([
+    article('old', { topics: topics('weather'), updated: '2026-01-01T00:00:00.000Z' }),
+    article('new', { topics: topics('weather'), updated: '2026-11-01T00:00:00.000Z' }),
+  ]);
+  const r = await store.prune(Date.parse('2026-06-01T00:00:00.000Z'));
+  assert.deepEqual({ removed: r.removed, feeds: r.changedFeeds.sort() }, { removed: 1, feeds: ['all', 'source:test-source', 'weather'] });
+  assert.equal(await store.get('old'), null);
+  assert.deepEqual((await store.newest('weather', 10)).map((a) => a.id), ['new']);
+  assert.equal(await store.count(), 1);
+  // Stored again after pruning, it is new again.
+  assert.equal((await store.upsertBatch([article('old', { topics: topics('weather') })])).inserted, 1);
+});

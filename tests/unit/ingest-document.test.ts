@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { SourceConfig } from '../../src/config/schema.ts';
+import { ingestDocument } from '../../src/ingest/ingest-document.ts';
+import { createPipeline } from '../../src/ingest/pipeline.ts';
+
+const config = loadConfig('config', {});
+const pipeline = createPipeline(config);
+const inbox: SourceConfig = { id: 'agency-inbox', type: 'directory', path: '.', every: 5000, topics: [], categories: {}, enabled: true };
+const NOW = new Date('2026-11-21T12:00:00.000Z');
+
+test('the seed becomes one Arabic article filed under exactly economy, health, politics and science-technology', async () => {
+  const body = readFileSync('tests/fixtures/wire/seed-ar-kremlin.txt', 'utf8');
+  const { format, articles, skipped } = await ingestDocument({ body }, inbox, pipeline, NOW);
+  assert.equal(format, 'plain-text');
+  assert.deepEqual(skipped, []);
+  assert.equal(articles.length, 1);
+  const [a] = articles;
+  assert.deepEqual(
+    a!.topics.map((t) => [t.slug, t.code, t.origin]),
+    [
+      ['economy', '04000000', 'rule'],
+      ['health', '07000000', 'rule'],
+      ['politics', '11000000', 'rule'],
+      ['science-technology', '13000000', 'rule'],
+    ],
+  );
+  assert.equal(a!.sourceId, 'agency-inbox');
+  assert.equal(a!.language, 'ar');
+  assert.equal(a!.published, NOW.toISOString());
+});
+
+test('source topics and the category map add topics with their origin; duplicates in a document collapse', async () => {
+  const source: SourceConfig = { ...inbox, id: 'mapped', topics: ['weather'], categories: { 'Sports News': 'sport' } };
+  const item = '<item><guid>x1</guid><title>A quiet day</title><category>sports news</category><description>Nothing happened.</description></item>';
+  const body = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://127.0.0.1/</link><description>d</description>${item}${item}</channel></rss>`;
+  const { articles } = await ingestDocument({ body }, source, pipeline, NOW);
+  assert.equal(articles.length, 1);
+  assert.deepEqual(articles[0]!.topics, [
+    { slug: 'sport', code: '15000000', score: 1, origin: 'source-map' },
+    { slug: 'weather', code: '17000000', score: 1, origin: 'source' },
+  ]);
+});
+
+test('a document with no usable item is rejected as a whole; an HTML page is not a feed', async () => {
+  const empty = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><guid>e</guid></item></channel></rss>';
+  await assert.rejects(ingestDocument({ body: empty }, inbox, pipeline, NOW), { code: 'EMPTY_DOCUMENT' });
+  await assert.rejects(ingestDocument({ body: '<!DOCTYPE html><html><body>x</body></html>' }, inbox, pipeline, NOW), { code: 'NOT_A_FEED' });
+  await assert.rejects(ingestDocument({ body: '' }, inbox, pipeline, NOW), { code: 'EMPTY_DOCUMENT' });
+});

@@ -1,0 +1,21 @@
+/** What every processor is handed: the config compiled once, stores, queues, logger, clock. */
+import type { WirefeedConfig } from '../src/config/load-config.ts';
+import type { Pipeline } from '../src/ingest/pipeline.ts';
+import type { Logger } from '../src/log/logger.ts';
+import type { Queues } from '../src/queue/registry.ts';
+import type { ArticleStore } from '../src/store/article-store.ts';
+import type { FeedStore } from '../src/store/feed-store.ts';
+import type { SourceStateStore } from '../src/store/source-state.ts';
+
+export interface WorkerDeps {
+  config: WirefeedConfig;
+  pipeline: Pipeline;
+  queues: Queues;
+  articles: ArticleStore;
+  feeds: FeedStore;
+  sourceState: SourceStateStore;
+  logger: Logger;
+  now(): Date;
+  /** Aborted on shutdown: in-flight fetches stop. */
+  signal: AbortSignal;
+}

@@ -1,0 +1,57 @@
+/**
+ * ingest queue processor: one job per document. Thin: parse → normalize → classify is
+ * src/ingest; this file stores the batch, asks for the changed feeds to be published, settles a
+ * dropped file, and maps errors to BullMQ (a bad document fails at once, a Redis hiccup retries).
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { settleFile } from '../src/fetch/directory-source.ts';
+import { ingestDocument } from '../src/ingest/ingest-document.ts';
+import { isWireError } from '../src/model/wire-error.ts';
+import { schedulePublish, type IngestJobData } from '../src/queue/registry.ts';
+import type { WorkerDeps } from './deps.ts';
+
+export function ingestProcessor(deps: WorkerDeps) {
+  const knownFeeds = new Set(['all', ...deps.config.topics.map((t) => t.slug), ...deps.config.sources.map((s) => `source:${s.id}`)]);
+  return async (job: Job<IngestJobData>) => {
+    const { sourceId, file } = job.data;
+    const log = deps.logger.child({ queue: 'ingest', jobId: job.id, sourceId, file: file?.name });
+    const source = deps.pipeline.sources.get(sourceId);
+    const settle = async (error: string | null) => {
+      if (!file) return;
+      const path = await settleFile(file, error, deps.now().getTime()).catch((err: unknown) => {
+        log.warn({ err }, `could not move ${file.name} out of .processing`);
+        return null;
+      });
+      if (path) log.debug({ path }, 'file settled');
+    };
+    try {
+      if (!source) throw new UnrecoverableError(`UNKNOWN_SOURCE: source ${sourceId} is not configured`);
+      const outcome = await ingestDocument(
+        { body: job.data.body, contentType: job.data.contentType, url: job.data.url },
+        source,
+        deps.pipeline,
+        new Date(job.data.receivedAt),
+      );
+      const stored = await deps.articles.upsertBatch(outcome.articles);
+      const feeds = stored.changedFeeds.filter((f) => knownFeeds.has(f));
+      await schedulePublish(deps.queues.publish, feeds, deps.now().getTime(), deps.config.settings.publishWindow);
+      for (const s of outcome.skipped) log.warn({ item: s.index }, `source ${sourceId}: item ${s.index} skipped: ${s.reason}`);
+      await settle(null);
+      const summary = { format: outcome.format, items: outcome.articles.length, skipped: outcome.skipped.length, ...stored, changedFeeds: feeds.length };
+      log.info(summary, 'ingested');
+      return summary;
+    } catch (err) {
+      const giveUp = isWireError(err) ? err.advice !== 'retry' : err instanceof UnrecoverableError;
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const reason = isWireError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+      const where = `source ${sourceId}${file ? `, file ${file.name}` : ''}`;
+      if (giveUp || lastAttempt) {
+        log.error({ err: reason }, `${where}: document rejected: ${reason}`);
+        await settle(`${where}: ${reason}`);
+        throw err instanceof UnrecoverableError ? err : new UnrecoverableError(`${where}: ${reason}`);
+      }
+      log.warn({ err: reason, attempt: job.attemptsMade + 1 }, `${where}: ingest failed, will retry: ${reason}`);
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * publish queue processor: one job per feed per coalescing window renders the feed's newest
+ * articles in every format once and stores the bytes; `prune` jobs apply the retention.
+ */
+import type { Job } from 'bullmq';
+import { VERSION } from '../src/config/load-config.ts';
+import { JOB, schedulePublish, type PublishJobData } from '../src/queue/registry.ts';
+import { CONTENT_TYPES, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
+import { renderAtom } from '../src/render/atom.ts';
+import { renderJsonFeed } from '../src/render/json-feed.ts';
+import { renderRss } from '../src/render/rss.ts';
+import type { WorkerDeps } from './deps.ts';
+
+export function publishProcessor(deps: WorkerDeps) {
+  const catalog = new Map(feedCatalog(deps.config).map((f) => [f.id, f]));
+  const { publicUrl, feedSize, retention, publishWindow } = deps.config.settings;
+  const generator = `Wirefeed ${VERSION}`;
+
+  return async (job: Job<PublishJobData>) => {
+    const now = deps.now();
+    if (job.name === JOB.prune) {
+      const { removed, changedFeeds } = await deps.articles.prune(now.getTime() - retention);
+      if (removed > 0) {
+        await schedulePublish(deps.queues.publish, changedFeeds.filter((f) => catalog.has(f)), now.getTime(), publishWindow);
+        deps.logger.info({ removed }, 'retention: old articles removed');
+      }
+      return { removed };
+    }
+    const entry = catalog.get(job.data.feed);
+    if (!entry) return { skipped: 'unknown feed' };
+    const articles = await deps.articles.newest(entry.id, feedSize);
+    const meta = feedMeta(entry, publicUrl, articles, now, generator);
+    const bodies = { rss: renderRss(meta, articles), atom: renderAtom(meta, articles), json: renderJsonFeed(meta, articles) };
+    let written = 0;
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      if (await deps.feeds.put(entry.id, format, bodies[format], CONTENT_TYPES[format], now)) written++;
+    }
+    deps.logger.debug({ queue: 'publish', feed: entry.id, articles: articles.length, written }, 'published');
+    return { feed: entry.id, articles: articles.length, written };
+  };
+}
