@@ -1,33 +1,50 @@
 /**
- * Keyword rules per topic and language (topics.yaml), compiled once into one regular expression
- * per language so an article is scanned once per language, not once per term.
+ * Keyword rules per topic and language (topics.yaml), compiled once into a word index so an
+ * article is read once, word by word, whatever the number of topics and terms.
  *
  * Matching is on folded text (foldForMatching): hamza forms, taa marbuta, alef maqsura,
  * diacritics, tatweel and Latin case/accents are already folded on both sides. An Arabic term may
  * be preceded by the clitics written attached to a word (و ف ب ك ل ال لل …) and followed by any
- * suffix (ال+نفط+ية); a Latin term must match a whole word unless it ends with `*`.
+ * suffix (ال+نفط+ية); a Latin term must match a whole word unless it ends with `*`. A term of
+ * several words matches consecutive words, each under the same rule.
  */
 import type { TopicDefinition } from '../config/load-config.ts';
 import type { TopicAssignment } from '../model/article-record.ts';
 import { foldForMatching } from '../normalize/fold-text.ts';
 
 const ARABIC = /[\u0600-\u06FF]/;
-// Clitics attached before an Arabic word: conjunction, preposition, article (already folded).
-const ARABIC_PREFIX = '(?:[وف]?(?:[بكل]|لل)?(?:ال)?)';
-const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}])';
-const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}])';
 
-interface TermSlot {
+/** Attached clitics an Arabic word may start with (folded), longest first. */
+const ARABIC_PREFIXES: readonly string[] = (() => {
+  const out = new Set<string>();
+  for (const conj of ['', 'و', 'ف']) {
+    for (const prep of ['', 'ب', 'ك', 'ل']) {
+      for (const art of ['', 'ال']) out.add(conj + prep + art);
+    }
+    out.add(`${conj}لل`); // ل + ال: the alef of the article drops
+  }
+  out.delete('');
+  return [...out].sort((a, b) => b.length - a.length);
+})();
+
+type Kind = 'include' | 'require' | 'exclude';
+
+interface TermEntry {
   topic: number;
-  kind: 'include' | 'require';
+  kind: Kind;
+  /** Index of the term within its topic and language: distinct matches are counted by it. */
+  term: number;
+  /** Folded words after the first. */
+  rest: readonly string[];
+  /** Whether a text word may continue past the term word (Arabic, or a trailing `*`). */
+  open: boolean;
 }
 
-interface LanguageRules {
-  /** One alternation of every term of every topic for this language; group i+1 ↔ slots[i]. */
-  regex: RegExp | null;
-  slots: TermSlot[];
-  /** Exclude phrases per topic index. */
-  excludes: Map<number, RegExp>;
+interface LanguageIndex {
+  /** First folded word of a term → its entries. */
+  byFirstWord: Map<string, TermEntry[]>;
+  /** Lengths of the first words of open terms, to try only prefixes that can match. */
+  openLengths: number[];
   minMatches: Map<number, number>;
   hasRequire: Set<number>;
 }
@@ -35,62 +52,78 @@ interface LanguageRules {
 export interface CompiledRules {
   topics: readonly { slug: string; code: string }[];
   /** By language primary subtag; `any` applies to every article. */
-  byLanguage: ReadonlyMap<string, LanguageRules>;
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function termPattern(term: string): string | null {
-  const wildcard = term.endsWith('*');
-  const folded = foldForMatching(wildcard ? term.slice(0, -1) : term);
-  if (!folded) return null;
-  const body = folded.split(' ').map(escapeRegex).join('\\s+');
-  if (ARABIC.test(folded)) return `${NOT_WORD_BEFORE}${ARABIC_PREFIX}${body}`;
-  return `${NOT_WORD_BEFORE}${body}${wildcard ? '' : NOT_WORD_AFTER}`;
-}
-
-function alternation(patterns: string[]): RegExp | null {
-  return patterns.length ? new RegExp(patterns.join('|'), 'gu') : null;
+  byLanguage: ReadonlyMap<string, LanguageIndex>;
 }
 
 /** Compiles the rules of every topic; called once at start. */
 export function compileRules(topics: readonly TopicDefinition[]): CompiledRules {
-  const byLanguage = new Map<string, LanguageRules & { patterns: string[] }>();
+  const byLanguage = new Map<string, LanguageIndex>();
   topics.forEach((topic, index) => {
     for (const [lang, rule] of Object.entries(topic.rules)) {
       const key = lang.toLowerCase();
-      let lr = byLanguage.get(key);
-      if (!lr) {
-        lr = { regex: null, slots: [], excludes: new Map(), minMatches: new Map(), hasRequire: new Set(), patterns: [] };
-        byLanguage.set(key, lr);
-      }
-      for (const [kind, terms] of [['include', rule.include], ['require', rule.require]] as const) {
-        for (const term of terms) {
-          const p = termPattern(term);
-          if (!p) continue;
-          lr.patterns.push(`(${p})`);
-          lr.slots.push({ topic: index, kind });
+      let li = byLanguage.get(key);
+      if (!li) byLanguage.set(key, (li = { byFirstWord: new Map(), openLengths: [], minMatches: new Map(), hasRequire: new Set() }));
+      let termIndex = 0;
+      for (const [kind, terms] of [['include', rule.include], ['require', rule.require], ['exclude', rule.exclude]] as const) {
+        for (const raw of terms) {
+          const wildcard = raw.endsWith('*');
+          const words = foldForMatching(wildcard ? raw.slice(0, -1) : raw).split(' ').filter(Boolean);
+          if (words.length === 0) continue;
+          const open = wildcard || ARABIC.test(words[0]!);
+          const entry: TermEntry = { topic: index, kind, term: termIndex++, rest: words.slice(1), open };
+          const list = li.byFirstWord.get(words[0]!) ?? [];
+          list.push(entry);
+          li.byFirstWord.set(words[0]!, list);
+          if (open && !li.openLengths.includes(words[0]!.length)) li.openLengths.push(words[0]!.length);
         }
       }
-      if (rule.require.length) lr.hasRequire.add(index);
-      const excl = alternation(rule.exclude.map(termPattern).filter((p): p is string => p !== null));
-      if (excl) lr.excludes.set(index, excl);
-      lr.minMatches.set(index, rule.minMatches);
+      if (rule.require.length) li.hasRequire.add(index);
+      li.minMatches.set(index, rule.minMatches);
     }
   });
-  const compiled = new Map<string, LanguageRules>();
-  for (const [lang, lr] of byLanguage) {
-    compiled.set(lang, { ...lr, regex: alternation(lr.patterns) });
-  }
-  return { topics: topics.map((t) => ({ slug: t.slug, code: t.code })), byLanguage: compiled };
+  return { topics: topics.map((t) => ({ slug: t.slug, code: t.code })), byLanguage };
 }
 
-function spans(regex: RegExp, text: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const m of text.matchAll(regex)) out.push([m.index, m.index + m[0].length]);
+/** The forms of a text word a term may start: itself and, for Arabic, without leading clitics. */
+function stems(word: string): string[] {
+  if (!ARABIC.test(word[0] ?? '')) return [word];
+  const out = [word];
+  for (const p of ARABIC_PREFIXES) {
+    if (word.length - p.length >= 2 && word.startsWith(p)) out.push(word.slice(p.length));
+  }
   return out;
+}
+
+/** Does text word `word` carry term word `termWord` (whole, or as its start when open)? */
+function wordMatches(word: string, termWord: string, open: boolean): boolean {
+  if (open) return stems(word).some((s) => s.startsWith(termWord));
+  return word === termWord;
+}
+
+interface Hit {
+  entry: TermEntry;
+  /** Word positions covered. */
+  from: number;
+  to: number;
+}
+
+function findHits(li: LanguageIndex, words: readonly string[]): Hit[] {
+  const hits: Hit[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const seen = new Set<TermEntry>();
+    for (const stem of stems(words[i]!)) {
+      const keys = [stem, ...li.openLengths.filter((n) => n < stem.length).map((n) => stem.slice(0, n))];
+      for (const key of keys) {
+        for (const entry of li.byFirstWord.get(key) ?? []) {
+          if (seen.has(entry) || (key !== stem && !entry.open)) continue;
+          if (entry.rest.length && !entry.rest.every((w, k) => i + 1 + k < words.length && wordMatches(words[i + 1 + k]!, w, entry.open))) continue;
+          seen.add(entry);
+          hits.push({ entry, from: i, to: i + entry.rest.length });
+        }
+      }
+    }
+  }
+  return hits;
 }
 
 /**
@@ -101,39 +134,39 @@ function spans(regex: RegExp, text: string): Array<[number, number]> {
  */
 export function matchRules(rules: CompiledRules, text: string, language: string): TopicAssignment[] {
   const primary = language.toLowerCase().split('-')[0] ?? 'und';
-  const folded = foldForMatching(text);
+  const words = foldForMatching(text).split(' ');
   const languages = primary === 'und' ? [...rules.byLanguage.keys()] : [primary, 'any'];
-  const hits = new Map<number, { include: Set<string>; require: boolean }>();
+  const included = new Map<number, Set<string>>();
+  const required = new Set<number>();
   const minMatches = new Map<number, number>();
   const needsRequire = new Set<number>();
 
   for (const lang of languages) {
-    const lr = rules.byLanguage.get(lang);
-    if (!lr?.regex) continue;
-    for (const [t, n] of lr.minMatches) minMatches.set(t, Math.max(minMatches.get(t) ?? 0, n));
-    for (const t of lr.hasRequire) needsRequire.add(t);
-    const excluded = new Map<number, Array<[number, number]>>();
-    for (const [t, re] of lr.excludes) excluded.set(t, spans(re, folded));
-    for (const m of folded.matchAll(lr.regex)) {
-      const group = m.findIndex((g, i) => i > 0 && g !== undefined);
-      const slot = lr.slots[group - 1];
-      if (!slot) continue;
-      const start = m.index;
-      if (excluded.get(slot.topic)?.some(([a, b]) => start >= a && start < b)) continue;
-      let h = hits.get(slot.topic);
-      if (!h) hits.set(slot.topic, (h = { include: new Set(), require: false }));
-      if (slot.kind === 'include') h.include.add(`${lang}:${group}`);
-      else h.require = true;
+    const li = rules.byLanguage.get(lang);
+    if (!li) continue;
+    for (const [t, n] of li.minMatches) minMatches.set(t, Math.max(minMatches.get(t) ?? 0, n));
+    for (const t of li.hasRequire) needsRequire.add(t);
+    const hits = findHits(li, words);
+    const excluded = hits.filter((h) => h.entry.kind === 'exclude');
+    for (const { entry, from } of hits) {
+      if (entry.kind === 'exclude') continue;
+      if (excluded.some((x) => x.entry.topic === entry.topic && from >= x.from && from <= x.to)) continue;
+      if (entry.kind === 'require') required.add(entry.topic);
+      else {
+        let set = included.get(entry.topic);
+        if (!set) included.set(entry.topic, (set = new Set()));
+        set.add(`${lang}:${entry.term}`);
+      }
     }
   }
 
   const out: TopicAssignment[] = [];
-  for (const [t, h] of hits) {
+  for (const [t, terms] of included) {
     const min = minMatches.get(t) ?? 2;
-    if (h.include.size < min) continue;
-    if (needsRequire.has(t) && !h.require) continue;
+    if (terms.size < min) continue;
+    if (needsRequire.has(t) && !required.has(t)) continue;
     const topic = rules.topics[t]!;
-    const score = Math.min(1, 0.5 * (h.include.size / min));
+    const score = Math.min(1, 0.5 * (terms.size / min));
     out.push({ slug: topic.slug, code: topic.code, score: Math.round(score * 1000) / 1000, origin: 'rule' });
   }
   return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));

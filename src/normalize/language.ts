@@ -31,8 +31,8 @@ const RTL_SCRIPTS = new Set(['arab', 'hebr', 'thaa', 'syrc', 'nkoo', 'adlm', 'ma
 
 /** Below this many letters franc guesses more than it detects. */
 const MIN_LETTERS = 12;
-/** franc reads at most this much; slicing first keeps detection cheap on long bodies. */
-const SAMPLE_CHARS = 2048;
+/** franc reads at most this much: its cost grows with the sample, its accuracy on news prose barely grows past a few sentences (300 characters). */
+const SAMPLE_CHARS = 300;
 
 /**
  * Cleans a declared language tag into BCP 47 form: `AR_sa` → `ar-SA`, `EN` → `en`,
