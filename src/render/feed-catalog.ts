@@ -5,7 +5,7 @@
 import type { TopicTitles } from '../classify/top-level-topics.ts';
 import type { WirefeedConfig } from '../config/load-config.ts';
 import type { ArticleRecord } from '../model/article-record.ts';
-import type { FeedMeta } from './feed-meta.ts';
+import { feedUpdatedAt, type FeedMeta } from './feed-meta.ts';
 
 export const FEED_FORMATS = ['rss', 'atom', 'json'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
@@ -63,7 +63,6 @@ export function feedCatalog(config: Pick<WirefeedConfig, 'topics' | 'sources'>):
 
 /** FeedMeta for rendering `entry` with `articles` (newest first). */
 export function feedMeta(entry: FeedEntry, publicUrl: string, articles: readonly ArticleRecord[], now: Date, generator: string): FeedMeta {
-  const newest = articles.reduce((max, a) => Math.max(max, Date.parse(a.updated) || 0), 0);
   return {
     id: entry.id,
     title: entry.title,
@@ -75,7 +74,7 @@ export function feedMeta(entry: FeedEntry, publicUrl: string, articles: readonly
       atom: `${publicUrl}${entry.path}.atom`,
       json: `${publicUrl}${entry.path}.json`,
     },
-    updated: newest > 0 ? new Date(newest) : now,
+    updated: feedUpdatedAt(articles, now),
     generator,
   };
 }

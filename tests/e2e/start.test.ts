@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startOrigin, type Origin } from '../helpers/origin-server.ts';
 import { redisAvailable } from '../helpers/redis-server.ts';
+import { waitFor } from '../helpers/service.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/wirefeed.js');
@@ -27,16 +28,6 @@ async function freePort(): Promise<number> {
       s.close(() => done(port));
     });
   });
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 interface JsonFeed {
