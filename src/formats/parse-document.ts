@@ -2,6 +2,7 @@
  * Format dispatch: detect (or take the operator's override) and hand the text to its parser.
  */
 import type { FormatName, RawDocument } from '../model/raw-item.ts';
+import { WireError } from '../model/wire-error.ts';
 import { detectFormat } from './detect-format.ts';
 import { parseJsonFeed } from './json-feed.ts';
 import { parsePlainText } from './plain-text.ts';
@@ -25,5 +26,7 @@ export async function parseDocument(text: string, opts: ParseOptions = {}): Prom
       return parseJsonFeed(text);
     case 'plain-text':
       return parsePlainText(text);
+    default:
+      throw new WireError('NOT_A_FEED', `the ${format} format is not supported yet`);
   }
 }

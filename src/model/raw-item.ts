@@ -5,7 +5,33 @@
  */
 import type { ArticleImage, Dateline, RelatedLink } from './article-record.ts';
 
-export type FormatName = 'rss' | 'atom' | 'rdf' | 'json-feed' | 'plain-text';
+export type FormatName =
+  | 'rss'
+  | 'atom'
+  | 'rdf'
+  | 'json-feed'
+  | 'plain-text'
+  | 'newsml-g2'
+  | 'newsml-1.2'
+  | 'nitf'
+  | 'ninjs'
+  | 'iptc7901'
+  | 'anpa1312'
+  | 'email';
+
+/** Every format name, for CLI and config validation. */
+export const FORMAT_NAMES: readonly FormatName[] = [
+  'rss', 'atom', 'rdf', 'json-feed', 'plain-text', 'newsml-g2', 'newsml-1.2', 'nitf', 'ninjs', 'iptc7901', 'anpa1312', 'email',
+];
+
+/** A provider subject code as found: `medtop:04000000`, `subj:04000000`, `N2:LEN` … */
+export interface RawSubject {
+  /** The code with its scheme prefix as written (`medtop:20000256`), or the bare code. */
+  code: string;
+  /** Scheme alias or URI when the format gives it apart (`medtop`, `subj`, `http://cv.iptc.org/newscodes/mediatopic/`). */
+  scheme?: string;
+  name?: string;
+}
 
 export interface RawItem {
   guid?: string;
@@ -30,6 +56,25 @@ export interface RawItem {
   related?: RelatedLink[];
   /** A dateline given structurally by the format (text formats leave it inside contentText). */
   dateline?: Dateline;
+  /** Provider subject codes (NewsML-G2 subject qcodes, NITF tobject.subject, ninjs subjects). */
+  subjects?: RawSubject[];
+  /**
+   * Publication status: `usable` (default), `withheld` (held back), `canceled` (killed: the item
+   * must leave every feed). NewsML-G2 pubStatus, NITF management-status, ninjs pubstatus.
+   */
+  status?: 'usable' | 'withheld' | 'canceled';
+  /** Provider version as written. Not assumed to grow: ordering uses `updated`. */
+  version?: string;
+  /** Embargo end as written: the item must not be published before it. */
+  embargo?: string;
+  /** Urgency / priority as written (1 = most urgent). */
+  urgency?: number;
+  /** Agency or provider that sent the item (NewsML provider, IPTC 7901 source, `AP`, `dpa`…). */
+  provider?: string;
+  /** Editorial note to editors, never shown to readers ("not for publication" lines). */
+  editorNote?: string;
+  /** Slugline / keyword line as written. */
+  slugline?: string;
 }
 
 export interface RawDocument {
