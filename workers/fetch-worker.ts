@@ -24,6 +24,7 @@ export function fetchProcessor(deps: WorkerDeps) {
         await deps.queues.ingest.add(JOB.ingest, doc, { jobId });
       },
     };
+    if (source.type === 'push') throw new UnrecoverableError(`source ${source.id} is a push source: it is not polled`);
     try {
       const outcome = source.type === 'feed' ? await pollFeed(source, pollDeps) : await pollDirectory(source, pollDeps);
       if (outcome.kind === 'document' || (outcome.kind === 'files' && outcome.claimed > 0)) log.info({ outcome }, 'polled');

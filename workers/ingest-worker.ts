@@ -27,7 +27,7 @@ export function ingestProcessor(deps: WorkerDeps) {
     try {
       if (!source) throw new UnrecoverableError(`UNKNOWN_SOURCE: source ${sourceId} is not configured`);
       const outcome = await ingestDocument(
-        { body: job.data.body, contentType: job.data.contentType, url: job.data.url },
+        { body: job.data.body, contentType: job.data.contentType, url: job.data.url, format: source.format },
         source,
         deps.pipeline,
         new Date(job.data.receivedAt),

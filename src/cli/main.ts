@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../config/load-config.ts';
+import { FORMAT_NAMES } from '../model/raw-item.ts';
 import { QUEUE_NAMES, type QueueName } from '../queue/registry.ts';
 import { configCheck } from './config-check.ts';
 import { normalizeCommand } from './normalize-command.ts';
@@ -65,7 +66,7 @@ program
   .command('normalize')
   .description('print the article records of a document as JSON Lines (FILE, or - for stdin)')
   .argument('<file>', 'document to normalize, or - for standard input')
-  .option('-f, --format <format>', 'skip detection: rss, atom, rdf, json-feed, plain-text')
+  .option('-f, --format <format>', `skip detection: ${FORMAT_NAMES.join(', ')}`)
   .option('-s, --source-id <id>', 'source id (its settings apply when it is configured)', 'cli')
   .option('-b, --base-url <url>', 'base URL for relative links')
   .option('-t, --content-type <type>', 'Content-Type the document came with (charset)')

@@ -10,10 +10,9 @@ import type { SourceConfig } from '../config/schema.ts';
 import { decodeBody } from '../fetch/decode-body.ts';
 import { ingestDocument } from '../ingest/ingest-document.ts';
 import { createPipeline } from '../ingest/pipeline.ts';
-import type { FormatName } from '../model/raw-item.ts';
+import { FORMAT_NAMES as FORMATS, type FormatName } from '../model/raw-item.ts';
 import { isWireError } from '../model/wire-error.ts';
 
-const FORMATS: readonly FormatName[] = ['rss', 'atom', 'rdf', 'json-feed', 'plain-text'];
 
 async function readInput(file: string): Promise<Buffer> {
   if (file !== '-') return readFile(file);
@@ -64,7 +63,7 @@ export async function normalizeCommand(
   }
   try {
     const outcome = await ingestDocument(
-      { body: decodeBody(bytes, opts.contentType ?? null), contentType: opts.contentType, url: opts.baseUrl, format: opts.format as FormatName | undefined },
+      { body: decodeBody(bytes, opts.contentType ?? null), contentType: opts.contentType, url: opts.baseUrl, format: (opts.format as FormatName | undefined) ?? source.format },
       source,
       createPipeline(config),
       new Date(),

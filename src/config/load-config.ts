@@ -36,6 +36,8 @@ export interface WirefeedConfig {
   settings: ResolvedSettings;
   sources: readonly SourceConfig[];
   topics: readonly TopicDefinition[];
+  /** Bearer token of each push source, read from the environment variable it names. */
+  pushTokens: ReadonlyMap<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -230,6 +232,7 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
   // Cross-file checks: ids unique, every topic named by a source exists.
   const slugs = new Set(topics.map((t) => t.slug));
   const ids = new Set<string>();
+  const pushTokens = new Map<string, string>();
   sources.forEach((s, i) => {
     const at = (...p: PropertyKey[]) => `${sourcesFile.name}${lineOf(sourcesFile, ['sources', i, ...p])}: ${formatPath(['sources', i, ...p])}`;
     if (ids.has(s.id)) problems.push(`${at('id')}: source id "${s.id}" is used twice`);
@@ -237,6 +240,12 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
     s.topics.forEach((t, j) => {
       if (!slugs.has(t)) problems.push(`${at('topics', j)}: unknown topic "${t}" (declare it in topics.yaml)`);
     });
+    if (s.type === 'push') {
+      const token = env[s.tokenEnv];
+      if (!token) problems.push(`${at('tokenEnv')}: environment variable ${s.tokenEnv} is not set (it holds the bearer token of push source "${s.id}")`);
+      else if (token.length < 16) problems.push(`${at('tokenEnv')}: the token in ${s.tokenEnv} is shorter than 16 characters`);
+      else pushTokens.set(s.id, token);
+    }
     for (const [category, target] of Object.entries(s.categories)) {
       for (const t of Array.isArray(target) ? target : [target]) {
         if (!slugs.has(t)) problems.push(`${at('categories', category)}: unknown topic "${t}" (declare it in topics.yaml)`);
@@ -252,7 +261,7 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
     publicUrl,
     fetch: { ...settings.fetch, userAgent: settings.fetch.userAgent ?? `Wirefeed/${VERSION} (+${publicUrl}/)` },
   };
-  return deepFreeze({ configDir: dir, settings: resolved, sources, topics });
+  return { ...deepFreeze({ configDir: dir, settings: resolved, sources, topics }), pushTokens };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,6 +3,7 @@
  * settings.yaml), sources.yaml and topics.yaml. Validated once at start, then frozen.
  */
 import { z } from 'zod';
+import { FORMAT_NAMES, type FormatName } from '../model/raw-item.ts';
 import { parseByteSize } from './byte-size.ts';
 import { parseDuration } from './duration.ts';
 
@@ -102,6 +103,8 @@ const sourceBase = {
   categories: z.record(z.string(), z.union([slug, z.array(slug)])).default({}),
   /** false: configured but not polled. Default true. */
   enabled: z.boolean().default(true),
+  /** Skip format detection: every document of this source is in this format. */
+  format: z.enum(FORMAT_NAMES as [FormatName, ...FormatName[]]).optional(),
 };
 
 const feedSource = z
@@ -129,10 +132,24 @@ const directorySource = z
   })
   .strict();
 
-export const sourceSchema = z.discriminatedUnion('type', [feedSource, directorySource]);
+const pushSource = z
+  .object({
+    ...sourceBase,
+    type: z.literal('push'),
+    /**
+     * Name of the environment variable holding this source's bearer token for
+     * `POST /ingest/{id}`. The token itself never goes in a file.
+     */
+    tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as AGENCY_PUSH_TOKEN'),
+    maxBytes: byteSize().optional(),
+  })
+  .strict();
+
+export const sourceSchema = z.discriminatedUnion('type', [feedSource, directorySource, pushSource]);
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type FeedSourceConfig = z.output<typeof feedSource>;
 export type DirectorySourceConfig = z.output<typeof directorySource>;
+export type PushSourceConfig = z.output<typeof pushSource>;
 
 export const sourcesFileSchema = z
   .object({ sources: z.array(sourceSchema).default([]) })

@@ -76,7 +76,7 @@ export async function pollFeed(source: FeedSourceConfig, deps: PollDeps): Promis
     }
     const body = decodeBody(result.bytes, result.contentType);
     // An HTML page or an empty answer is the source's failure (back off), not a document's.
-    detectFormat(body, result.contentType);
+    if (!source.format) detectFormat(body, result.contentType);
     await deps.enqueue({
       sourceId: source.id,
       body,

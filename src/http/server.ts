@@ -14,6 +14,7 @@ import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import { etagOf, type FeedStore } from '../store/feed-store.ts';
 import { isNotModified } from './conditional.ts';
+import { registerPushRoute } from './push-route.ts';
 
 export interface HttpDeps {
   config: WirefeedConfig;
@@ -105,6 +106,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.get<{ Params: { file: string } }>('/feeds/source/:file', (req, reply) => serveFeed(req, reply, '/feeds/source/'));
   app.get('/feeds.opml', (req, reply) => send(req, reply, opml, 300));
   app.get('/', (req, reply) => send(req, reply, home, 300));
+
+  registerPushRoute(app, config, deps.queues, () => new Date());
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

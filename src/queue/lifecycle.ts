@@ -55,7 +55,9 @@ async function waitReady(redis: Redis, url: string, timeoutMs: number): Promise<
 
 /** Makes the job schedulers match the enabled sources: one per source, stale ones removed. */
 async function syncSchedulers(config: WirefeedConfig, queues: Queues, logger: Logger): Promise<void> {
-  const wanted = new Map(config.sources.filter((s) => s.enabled).map((s) => [pollSchedulerId(s.id), s]));
+  // Push sources are not polled: their documents arrive on POST /ingest/{id}.
+  const wanted = new Map<string, { id: string; every: number }>();
+  for (const s of config.sources) if (s.enabled && s.type !== 'push') wanted.set(pollSchedulerId(s.id), s);
   for (const existing of await queues.fetch.getJobSchedulers(0, -1)) {
     if (existing.key && !wanted.has(existing.key)) await queues.fetch.removeJobScheduler(existing.key);
   }

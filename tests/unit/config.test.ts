@@ -114,3 +114,18 @@ test('operators add topics of their own; reserved slugs are refused', () => {
   const reserved = configDir({ 'sources.yaml': 'sources: []\n', 'topics.yaml': 'topics:\n  - slug: all\n' });
   assert.match(problemsOf(() => loadConfig(reserved, {}))[0]!, /topics\[0\]\.slug: "all" is reserved/);
 });
+
+test('a push source names the environment variable of its token; the token never comes from a file', () => {
+  const dir = configDir({ 'sources.yaml': 'sources:\n  - id: wire\n    type: push\n    tokenEnv: WIRE_TOKEN\n    format: ninjs\n' });
+  assert.deepEqual(problemsOf(() => loadConfig(dir, {})).map((p) => p.replace(dir, 'DIR')), [
+    'DIR/sources.yaml:4: sources[0].tokenEnv: environment variable WIRE_TOKEN is not set (it holds the bearer token of push source "wire")',
+  ]);
+  assert.match(problemsOf(() => loadConfig(dir, { WIRE_TOKEN: 'short' }))[0]!, /shorter than 16 characters/);
+  const config = loadConfig(dir, { WIRE_TOKEN: 'a-long-enough-token' });
+  assert.equal(config.pushTokens.get('wire'), 'a-long-enough-token');
+  assert.equal(config.sources[0]?.format, 'ninjs');
+  const bad = configDir({ 'sources.yaml': 'sources:\n  - id: wire\n    type: push\n    tokenEnv: WIRE_TOKEN\n    token: hunter2\n    format: word\n' });
+  const problems = problemsOf(() => loadConfig(bad, { WIRE_TOKEN: 'a-long-enough-token' }));
+  assert.ok(problems.some((p) => /sources\[0\]: Unrecognized key: "token"/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /sources\[0\]\.format: /.test(p)), problems.join('\n'));
+});
