@@ -7,7 +7,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { settleFile } from '../src/fetch/directory-source.ts';
 import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { isWireError } from '../src/model/wire-error.ts';
-import { schedulePublish, type IngestJobData } from '../src/queue/registry.ts';
+import { schedulePublish, scheduleRelease, type IngestJobData } from '../src/queue/registry.ts';
 import type { WorkerDeps } from './deps.ts';
 
 export function ingestProcessor(deps: WorkerDeps) {
@@ -32,12 +32,14 @@ export function ingestProcessor(deps: WorkerDeps) {
         deps.pipeline,
         new Date(job.data.receivedAt),
       );
-      const stored = await deps.articles.upsertBatch(outcome.articles);
+      const nowMs = deps.now().getTime();
+      const stored = await deps.articles.upsertBatch(outcome.articles, nowMs);
       const feeds = stored.changedFeeds.filter((f) => knownFeeds.has(f));
-      await schedulePublish(deps.queues.publish, feeds, deps.now().getTime(), deps.config.settings.publishWindow);
+      await schedulePublish(deps.queues.publish, feeds, nowMs, deps.config.settings.publishWindow);
+      await scheduleRelease(deps.queues.publish, stored.heldUntil, nowMs);
       for (const s of outcome.skipped) log.warn({ item: s.index }, `source ${sourceId}: item ${s.index} skipped: ${s.reason}`);
       await settle(null);
-      const summary = { format: outcome.format, items: outcome.articles.length, skipped: outcome.skipped.length, ...stored, changedFeeds: feeds.length };
+      const summary = { format: outcome.format, items: outcome.articles.length, skipped: outcome.skipped.length, ...stored, heldUntil: stored.heldUntil.length, changedFeeds: feeds.length };
       log.info(summary, 'ingested');
       return summary;
     } catch (err) {

@@ -18,13 +18,21 @@ export function publishProcessor(deps: WorkerDeps) {
 
   return async (job: Job<PublishJobData>) => {
     const now = deps.now();
-    if (job.name === JOB.prune) {
-      const { removed, changedFeeds } = await deps.articles.prune(now.getTime() - retention);
-      if (removed > 0) {
-        await schedulePublish(deps.queues.publish, changedFeeds.filter((f) => catalog.has(f)), now.getTime(), publishWindow);
-        deps.logger.info({ removed }, 'retention: old articles removed');
+    const republish = (feeds: string[]) => schedulePublish(deps.queues.publish, feeds.filter((f) => catalog.has(f)), now.getTime(), publishWindow);
+    if (job.name === JOB.release || job.name === JOB.prune) {
+      // The hourly prune also releases due embargoes, in case a release job was lost.
+      const { released, changedFeeds } = await deps.articles.release(now.getTime());
+      if (released > 0) {
+        await republish(changedFeeds);
+        deps.logger.info({ released }, 'embargoed articles released');
       }
-      return { removed };
+      if (job.name === JOB.release) return { released };
+      const pruned = await deps.articles.prune(now.getTime() - retention);
+      if (pruned.removed > 0) {
+        await republish(pruned.changedFeeds);
+        deps.logger.info({ removed: pruned.removed }, 'retention: old articles removed');
+      }
+      return { released, removed: pruned.removed };
     }
     const entry = catalog.get(job.data.feed);
     if (!entry) return { skipped: 'unknown feed' };

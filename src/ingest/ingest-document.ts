@@ -8,6 +8,7 @@ import { parseDocument } from '../formats/parse-document.ts';
 import type { ArticleRecord } from '../model/article-record.ts';
 import type { FormatName } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
+import { parseDate } from '../normalize/dates.ts';
 import { normalizeItem } from '../normalize/normalize-item.ts';
 import type { Pipeline } from './pipeline.ts';
 
@@ -51,6 +52,13 @@ export async function ingestDocument(
         baseUrl,
         document: { title: doc.title, link: doc.link, language: doc.language },
       });
+      // Provider state travels with the record: the store keeps canceled and embargoed
+      // articles out of the feeds, and orders versions by `updated`.
+      article.status = raw.status ?? 'usable';
+      article.version = raw.version ?? null;
+      article.embargoUntil = raw.embargo ? (parseDate(raw.embargo)?.toISOString() ?? null) : null;
+      article.provider = raw.provider ?? null;
+      article.subjects = raw.subjects ?? [];
       article.topics = assignTopics(article, source, pipeline.topicContext, categories);
       // A feed that repeats an item keeps its last occurrence.
       byId.set(article.id, article);

@@ -67,4 +67,17 @@ export interface ArticleRecord {
   keywords: string[];
   /** sha256 (hex) of the content fields; equal hashes mean nothing a reader sees has changed. */
   contentHash: string;
+  /**
+   * Publication status from the provider: `usable` (the default when absent), `withheld` (held
+   * back), `canceled` (killed: the article leaves every feed).
+   */
+  status?: 'usable' | 'withheld' | 'canceled';
+  /** The provider's version as written. Versions are ordered by `updated`, never by this. */
+  version?: string | null;
+  /** ISO 8601 UTC time before which the article stays out of every feed (embargo). */
+  embargoUntil?: string | null;
+  /** Agency or provider that sent the item, as written. */
+  provider?: string | null;
+  /** Provider subject codes as received (`medtop:20000256`, `subj:04000000`, …). */
+  subjects?: { code: string; scheme?: string; name?: string }[];
 }

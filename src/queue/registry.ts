@@ -37,6 +37,7 @@ export const JOB = {
   ingest: 'ingest',
   publish: 'publish',
   prune: 'prune',
+  release: 'release',
 } as const;
 
 const DAY_S = 86_400;
@@ -95,6 +96,16 @@ export function fileJobId(sourceId: string, claimedPath: string): string {
 export function publishJob(feed: string, nowMs: number, windowMs: number): { jobId: string; delay: number } {
   const bucket = Math.floor(nowMs / windowMs);
   return { jobId: `pub-${safeId(feed)}-${bucket}`, delay: (bucket + 1) * windowMs - nowMs };
+}
+
+/** One release job per embargo time: held articles go live when it runs. */
+export async function scheduleRelease(publish: Queue, times: Iterable<number>, nowMs: number): Promise<void> {
+  const jobs = [...new Set(times)].map((t) => ({
+    name: JOB.release,
+    data: { feed: '' } satisfies PublishJobData,
+    opts: { jobId: `release-${t}`, delay: Math.max(0, t - nowMs) },
+  }));
+  if (jobs.length) await publish.addBulk(jobs);
 }
 
 /** Enqueues one coalesced publish job per feed. */

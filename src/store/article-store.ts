@@ -7,11 +7,10 @@ import type { Redis } from 'ioredis';
 import type { ArticleRecord } from '../model/article-record.ts';
 import { keys, type Keys } from './keys.ts';
 
-// KEYS[1] = meta hash. ARGV[1] = prefix, then 6 per article: id, storeHash, score, topics csv,
-// sourceId, json. A changed article leaves the indexes it no longer belongs to.
-const UPSERT_LUA = `
-local meta = KEYS[1]
-local p = ARGV[1]
+// Meta value per article: "storeHash\tscore\ttopics\tsourceId\tstate", state live|held|canceled.
+// Only live articles are in the feed indexes; every stored article is in `stored` (retention).
+const COMMON_LUA = `
+local meta, p = KEYS[1], ARGV[1]
 local changed, seen = {}, {}
 local function mark(f) if not seen[f] then seen[f] = true; changed[#changed + 1] = f end end
 local function feedsOf(topics, src)
@@ -19,55 +18,89 @@ local function feedsOf(topics, src)
   for x in string.gmatch(topics, '[^,]+') do t[#t + 1] = x end
   return t
 end
-local inserted, updated, unchanged = 0, 0, 0
-for i = 2, #ARGV, 6 do
-  local id, h, score, topics, src, json = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-  local old = redis.call('HGET', meta, id)
-  local feeds = feedsOf(topics, src)
-  local write = true
+local function parse(m)
+  if not m then return nil end
+  local h, score, topics, src, state = string.match(m, '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t?(.*)$')
+  return { h = h, score = tonumber(score) or 0, topics = topics or '', src = src or '', state = (state ~= '' and state) or 'live' }
+end
+`;
+
+// KEYS[1] = meta hash. ARGV[1] = prefix, ARGV[2] = now (ms), then 8 per article: id, storeHash,
+// score, topics csv, sourceId, json, status (usable|withheld|canceled), holdUntil (ms, 0 = none).
+// An incoming version older (by last update) than the stored one is stale and ignored: provider
+// version numbers are not assumed to grow.
+const UPSERT_LUA = `${COMMON_LUA}
+local now = tonumber(ARGV[2])
+local inserted, updated, unchanged, stale = 0, 0, 0, 0
+local held = {}
+for i = 3, #ARGV, 8 do
+  local id, h, score, topics, src, json, status, holdUntil =
+    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
+  local old = parse(redis.call('HGET', meta, id))
+  local skip = false
   if old then
-    local oh, _, otopics, osrc = string.match(old, '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(.*)$')
-    if oh == h then
-      unchanged = unchanged + 1
-      write = false
-    else
-      updated = updated + 1
-      local keep = {}
-      for _, f in ipairs(feeds) do keep[f] = true end
-      for _, f in ipairs(feedsOf(otopics or '', osrc or src)) do
-        if not keep[f] then redis.call('ZREM', p .. ':i:' .. f, id); mark(f) end
-      end
-    end
+    if tonumber(score) < old.score then stale = stale + 1; skip = true
+    elseif old.h == h then unchanged = unchanged + 1; skip = true
+    else updated = updated + 1 end
   else
     inserted = inserted + 1
   end
-  if write then
+  if not skip then
+    local state = 'live'
+    if status == 'canceled' then state = 'canceled'
+    elseif status == 'withheld' or holdUntil > now then state = 'held' end
+    local keep = {}
+    if state == 'live' then
+      for _, f in ipairs(feedsOf(topics, src)) do keep[f] = true end
+    end
+    if old and old.state == 'live' then
+      for _, f in ipairs(feedsOf(old.topics, old.src)) do
+        if not keep[f] then redis.call('ZREM', p .. ':i:' .. f, id); mark(f) end
+      end
+    end
     redis.call('SET', p .. ':a:' .. id, json)
-    redis.call('HSET', meta, id, h .. '\\t' .. score .. '\\t' .. topics .. '\\t' .. src)
-    for _, f in ipairs(feeds) do redis.call('ZADD', p .. ':i:' .. f, score, id); mark(f) end
+    redis.call('HSET', meta, id, h .. '\\t' .. score .. '\\t' .. topics .. '\\t' .. src .. '\\t' .. state)
+    redis.call('ZADD', p .. ':stored', score, id)
+    for f, _ in pairs(keep) do redis.call('ZADD', p .. ':i:' .. f, score, id); mark(f) end
+    if state == 'held' and holdUntil > now then
+      redis.call('ZADD', p .. ':embargo', holdUntil, id)
+      held[#held + 1] = tostring(holdUntil)
+    else
+      redis.call('ZREM', p .. ':embargo', id)
+    end
   end
 end
-local out = {inserted, updated, unchanged}
+local out = {inserted, updated, unchanged, stale, table.concat(held, ',')}
 for _, f in ipairs(changed) do out[#out + 1] = f end
 return out
 `;
 
-// KEYS[1] = meta hash, KEYS[2] = the all index. ARGV: prefix, cutoff score, batch size.
-const PRUNE_LUA = `
-local meta, all = KEYS[1], KEYS[2]
-local p = ARGV[1]
-local ids = redis.call('ZRANGEBYSCORE', all, '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
-local changed, seen = {}, {}
-local function mark(f) if not seen[f] then seen[f] = true; changed[#changed + 1] = f end end
+// KEYS[1] = meta hash. ARGV: prefix, now (ms). Embargoed articles whose time has come go live.
+const RELEASE_LUA = `${COMMON_LUA}
+local ids = redis.call('ZRANGEBYSCORE', p .. ':embargo', '-inf', ARGV[2])
 for _, id in ipairs(ids) do
-  local old = redis.call('HGET', meta, id)
-  local feeds = {'all'}
-  if old then
-    local _, _, otopics, osrc = string.match(old, '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t(.*)$')
-    feeds[#feeds + 1] = 'source:' .. (osrc or '')
-    for x in string.gmatch(otopics or '', '[^,]+') do feeds[#feeds + 1] = x end
+  local m = parse(redis.call('HGET', meta, id))
+  redis.call('ZREM', p .. ':embargo', id)
+  if m and m.state == 'held' then
+    for _, f in ipairs(feedsOf(m.topics, m.src)) do redis.call('ZADD', p .. ':i:' .. f, m.score, id); mark(f) end
+    redis.call('HSET', meta, id, m.h .. '\\t' .. m.score .. '\\t' .. m.topics .. '\\t' .. m.src .. '\\tlive')
   end
-  for _, f in ipairs(feeds) do redis.call('ZREM', p .. ':i:' .. f, id); mark(f) end
+end
+local out = {#ids}
+for _, f in ipairs(changed) do out[#out + 1] = f end
+return out
+`;
+
+// KEYS[1] = meta hash. ARGV: prefix, cutoff score, batch size.
+const PRUNE_LUA = `${COMMON_LUA}
+local ids = redis.call('ZRANGEBYSCORE', p .. ':stored', '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, id in ipairs(ids) do
+  local m = parse(redis.call('HGET', meta, id))
+  if m and m.state == 'live' then
+    for _, f in ipairs(feedsOf(m.topics, m.src)) do redis.call('ZREM', p .. ':i:' .. f, id); mark(f) end
+  end
+  redis.call('ZREM', p .. ':stored', id)
+  redis.call('ZREM', p .. ':embargo', id)
   redis.call('DEL', p .. ':a:' .. id)
   redis.call('HDEL', meta, id)
 end
@@ -80,14 +113,20 @@ export interface UpsertResult {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Versions older (by last update) than the stored one: ignored. */
+  stale: number;
+  /** Embargo times (epoch ms) of articles held back by this batch: release jobs are due then. */
+  heldUntil: number[];
   /** Feeds whose content changed: topic slugs, `all`, `source:<id>`. */
   changedFeeds: string[];
 }
 
 type ScriptRedis = Redis & {
   wfUpsert(meta: string, ...args: string[]): Promise<Array<number | string>>;
-  wfPrune(meta: string, all: string, ...args: string[]): Promise<Array<number | string>>;
+  wfRelease(meta: string, ...args: string[]): Promise<Array<number | string>>;
+  wfPrune(meta: string, ...args: string[]): Promise<Array<number | string>>;
 };
+
 
 /** Sort key of an article in its feeds: its last update, so a corrected story rises again. */
 export function sortScore(article: Pick<ArticleRecord, 'updated' | 'published'>): number {
@@ -105,29 +144,43 @@ export class ArticleStore {
     this.#keys = keys(prefix);
     if (!('wfUpsert' in redis)) {
       redis.defineCommand('wfUpsert', { numberOfKeys: 1, lua: UPSERT_LUA });
-      redis.defineCommand('wfPrune', { numberOfKeys: 2, lua: PRUNE_LUA });
+      redis.defineCommand('wfRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
+      redis.defineCommand('wfPrune', { numberOfKeys: 1, lua: PRUNE_LUA });
     }
     this.#redis = redis as ScriptRedis;
   }
 
   /**
-   * Stores every article of one document in one atomic step. An article whose content and topics
-   * are unchanged is left as it is (re-ingesting a document changes nothing).
+   * Stores every article of one document in one atomic step. An article whose content, topics and
+   * status are unchanged is left as it is (re-ingesting a document changes nothing); an older
+   * version than the stored one is ignored; a canceled one leaves every feed; an embargoed one is
+   * stored but held out of the feeds until its `embargoUntil` (see release()).
    */
-  async upsertBatch(articles: readonly ArticleRecord[]): Promise<UpsertResult> {
-    if (articles.length === 0) return { inserted: 0, updated: 0, unchanged: 0, changedFeeds: [] };
-    const args: string[] = [this.#prefix];
+  async upsertBatch(articles: readonly ArticleRecord[], nowMs = Date.now()): Promise<UpsertResult> {
+    if (articles.length === 0) return { inserted: 0, updated: 0, unchanged: 0, stale: 0, heldUntil: [], changedFeeds: [] };
+    const args: string[] = [this.#prefix, String(nowMs)];
     for (const a of articles) {
+      const status = a.status ?? 'usable';
+      const holdUntil = (a.embargoUntil && Date.parse(a.embargoUntil)) || 0;
       const topics = a.topics.map((t) => t.slug).sort().join(',');
-      args.push(a.id, `${a.contentHash}/${topics}`, String(sortScore(a)), topics, a.sourceId, JSON.stringify(a));
+      const storeHash = `${a.contentHash}/${topics}/${status}/${holdUntil}`;
+      args.push(a.id, storeHash, String(sortScore(a)), topics, a.sourceId, JSON.stringify(a), status, String(holdUntil));
     }
-    const [inserted, updated, unchanged, ...changed] = await this.#redis.wfUpsert(this.#keys.meta, ...args);
+    const [inserted, updated, unchanged, stale, held, ...changed] = await this.#redis.wfUpsert(this.#keys.meta, ...args);
     return {
       inserted: Number(inserted),
       updated: Number(updated),
       unchanged: Number(unchanged),
+      stale: Number(stale),
+      heldUntil: String(held).split(',').filter(Boolean).map(Number),
       changedFeeds: changed.map(String),
     };
+  }
+
+  /** Puts embargoed articles whose time has come into their feeds; returns the feeds changed. */
+  async release(nowMs: number): Promise<{ released: number; changedFeeds: string[] }> {
+    const [released, ...changed] = await this.#redis.wfRelease(this.#keys.meta, this.#prefix, String(nowMs));
+    return { released: Number(released), changedFeeds: changed.map(String) };
   }
 
   /** The newest `limit` articles of a feed (topic slug, `all`, `source:<id>`), newest first. */
@@ -158,7 +211,6 @@ export class ArticleStore {
   async prune(cutoffMs: number, batch = 1000): Promise<{ removed: number; changedFeeds: string[] }> {
     const [removed, ...changed] = await this.#redis.wfPrune(
       this.#keys.meta,
-      this.#keys.index('all'),
       this.#prefix,
       String(cutoffMs),
       String(batch),

@@ -24,6 +24,8 @@ test('a batch is stored with its topic, all and source indexes; re-storing it ch
     inserted: 2,
     updated: 0,
     unchanged: 0,
+    stale: 0,
+    heldUntil: [],
     changedFeeds: ['all', 'economy', 'politics', 'source:test-source'],
   });
   assert.deepEqual((await store.newest('economy', 10)).map((a) => a.id), ['a2', 'a1']);
@@ -32,7 +34,7 @@ test('a batch is stored with its topic, all and source indexes; re-storing it ch
   assert.deepEqual(await store.get('a1'), batch[0]);
 
   const again = await store.upsertBatch(batch);
-  assert.deepEqual(again, { inserted: 0, updated: 0, unchanged: 2, changedFeeds: [] });
+  assert.deepEqual(again, { inserted: 0, updated: 0, unchanged: 2, stale: 0, heldUntil: [], changedFeeds: [] });
 });
 
 test('an update replaces the record, leaves the topics it lost and rises to the top', { skip }, async () => {
@@ -52,6 +54,8 @@ test('an update replaces the record, leaves the topics it lost and rises to the 
     inserted: 0,
     updated: 1,
     unchanged: 0,
+    stale: 0,
+    heldUntil: [],
     changedFeeds: ['all', 'economy', 'health', 'source:test-source'],
   });
   assert.deepEqual((await store.newest('health', 10)).map((a) => a.id), []);
@@ -79,4 +83,43 @@ test('retention removes old articles from every index and the record itself', { 
   assert.equal(await store.count(), 1);
   // Stored again after pruning, it is new again.
   assert.equal((await store.upsertBatch([article('old', { topics: topics('weather') })])).inserted, 1);
+});
+
+test('an older version than the stored one is ignored, whatever its version number says', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix());
+  await store.upsertBatch([article('v', { headline: 'Correction', contentHash: 'h2', updated: '2026-11-20T12:00:00.000Z' })]);
+  const r = await store.upsertBatch([article('v', { headline: 'First take', contentHash: 'h1', updated: '2026-11-20T09:00:00.000Z' })]);
+  assert.equal(r.stale, 1);
+  assert.deepEqual(r.changedFeeds, []);
+  assert.equal((await store.get('v'))?.headline, 'Correction');
+});
+
+test('a cancellation takes the article out of every feed, and an older usable version cannot bring it back', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix());
+  const usable = article('k', { topics: topics('economy', 'politics'), updated: '2026-11-20T10:00:00.000Z' });
+  await store.upsertBatch([usable]);
+  const kill = article('k', { topics: topics('economy', 'politics'), updated: '2026-11-20T11:00:00.000Z', status: 'canceled' });
+  const r = await store.upsertBatch([kill]);
+  assert.deepEqual(r.changedFeeds.sort(), ['all', 'economy', 'politics', 'source:test-source']);
+  for (const feed of ['all', 'economy', 'politics', 'source:test-source']) assert.deepEqual(await store.newest(feed, 10), []);
+  assert.equal((await store.upsertBatch([usable])).stale, 1);
+  assert.deepEqual(await store.newest('economy', 10), []);
+});
+
+test('an embargoed article is stored but stays out of the feeds until its time, then release() puts it in', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix());
+  const now = Date.parse('2026-11-20T10:00:00.000Z');
+  const until = now + 3_600_000;
+  const embargoed = article('e', { topics: topics('sport'), embargoUntil: new Date(until).toISOString() });
+  const r = await store.upsertBatch([embargoed], now);
+  assert.deepEqual({ inserted: r.inserted, heldUntil: r.heldUntil, changedFeeds: r.changedFeeds }, { inserted: 1, heldUntil: [until], changedFeeds: [] });
+  assert.deepEqual(await store.newest('sport', 10), []);
+  assert.equal((await store.get('e'))?.id, 'e');
+  assert.deepEqual(await store.release(until - 1), { released: 0, changedFeeds: [] });
+  const released = await store.release(until);
+  assert.deepEqual({ released: released.released, feeds: released.changedFeeds.sort() }, { released: 1, feeds: ['all', 'source:test-source', 'sport'] });
+  assert.deepEqual((await store.newest('sport', 10)).map((a) => a.id), ['e']);
+  // Re-ingesting the same embargoed document after the release changes nothing.
+  assert.equal((await store.upsertBatch([embargoed], until + 1)).unchanged, 1);
+  assert.deepEqual((await store.newest('sport', 10)).map((a) => a.id), ['e']);
 });
