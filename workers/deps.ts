@@ -4,6 +4,7 @@ import type { Pipeline } from '../src/ingest/pipeline.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { Queues } from '../src/queue/registry.ts';
 import type { ArticleStore } from '../src/store/article-store.ts';
+import type { DuplicateIndex } from '../src/store/duplicate-index.ts';
 import type { FeedStore } from '../src/store/feed-store.ts';
 import type { SourceStateStore } from '../src/store/source-state.ts';
 
@@ -12,6 +13,7 @@ export interface WorkerDeps {
   pipeline: Pipeline;
   queues: Queues;
   articles: ArticleStore;
+  duplicates: DuplicateIndex;
   feeds: FeedStore;
   sourceState: SourceStateStore;
   logger: Logger;

@@ -33,13 +33,14 @@ export function ingestProcessor(deps: WorkerDeps) {
         new Date(job.data.receivedAt),
       );
       const nowMs = deps.now().getTime();
+      const duplicates = await deps.duplicates.resolve(outcome.articles);
       const stored = await deps.articles.upsertBatch(outcome.articles, nowMs);
       const feeds = stored.changedFeeds.filter((f) => knownFeeds.has(f));
       await schedulePublish(deps.queues.publish, feeds, nowMs, deps.config.settings.publishWindow);
       await scheduleRelease(deps.queues.publish, stored.heldUntil, nowMs);
       for (const s of outcome.skipped) log.warn({ item: s.index }, `source ${sourceId}: item ${s.index} skipped: ${s.reason}`);
       await settle(null);
-      const summary = { format: outcome.format, items: outcome.articles.length, skipped: outcome.skipped.length, ...stored, heldUntil: stored.heldUntil.length, changedFeeds: feeds.length };
+      const summary = { format: outcome.format, items: outcome.articles.length, skipped: outcome.skipped.length, duplicates, ...stored, heldUntil: stored.heldUntil.length, changedFeeds: feeds.length };
       log.info(summary, 'ingested');
       return summary;
     } catch (err) {

@@ -80,4 +80,10 @@ export interface ArticleRecord {
   provider?: string | null;
   /** Provider subject codes as received (`medtop:20000256`, `subj:04000000`, …). */
   subjects?: { code: string; scheme?: string; name?: string }[];
+  /**
+   * Set when this article repeats a story already stored (another outlet carrying the same agency
+   * copy): the id of that article. It then appears only in its own source's feed; topic feeds
+   * carry the first one.
+   */
+  duplicateOf?: string | null;
 }

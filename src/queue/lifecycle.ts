@@ -10,6 +10,7 @@ import { createPipeline } from '../ingest/pipeline.ts';
 import { redactUrl, type Logger } from '../log/logger.ts';
 import { feedCatalog } from '../render/feed-catalog.ts';
 import { ArticleStore } from '../store/article-store.ts';
+import { DuplicateIndex } from '../store/duplicate-index.ts';
 import { FeedStore } from '../store/feed-store.ts';
 import { keys } from '../store/keys.ts';
 import { SourceStateStore } from '../store/source-state.ts';
@@ -108,6 +109,7 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
       pipeline: createPipeline(config),
       queues,
       articles: new ArticleStore(redis, prefix),
+      duplicates: new DuplicateIndex(redis, prefix),
       feeds: new FeedStore(redis, prefix),
       sourceState: new SourceStateStore(redis, prefix),
       logger,

@@ -14,6 +14,8 @@ local meta, p = KEYS[1], ARGV[1]
 local changed, seen = {}, {}
 local function mark(f) if not seen[f] then seen[f] = true; changed[#changed + 1] = f end end
 local function feedsOf(topics, src)
+  -- '~dup' marks a duplicate: it lives in its source's feed only.
+  if topics == '~dup' then return {'source:' .. src} end
   local t = {'all', 'source:' .. src}
   for x in string.gmatch(topics, '[^,]+') do t[#t + 1] = x end
   return t
@@ -25,17 +27,18 @@ local function parse(m)
 end
 `;
 
-// KEYS[1] = meta hash. ARGV[1] = prefix, ARGV[2] = now (ms), then 8 per article: id, storeHash,
-// score, topics csv, sourceId, json, status (usable|withheld|canceled), holdUntil (ms, 0 = none).
+// KEYS[1] = meta hash. ARGV[1] = prefix, ARGV[2] = now (ms), then 9 per article: id, storeHash,
+// score, topics csv, sourceId, json, status (usable|withheld|canceled), holdUntil (ms, 0 = none),
+// duplicateOf ('' or the id of the article it repeats: then only its source's feed carries it).
 // An incoming version older (by last update) than the stored one is stale and ignored: provider
 // version numbers are not assumed to grow.
 const UPSERT_LUA = `${COMMON_LUA}
 local now = tonumber(ARGV[2])
 local inserted, updated, unchanged, stale = 0, 0, 0, 0
 local held = {}
-for i = 3, #ARGV, 8 do
-  local id, h, score, topics, src, json, status, holdUntil =
-    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7])
+for i = 3, #ARGV, 9 do
+  local id, h, score, topics, src, json, status, holdUntil, dupOf =
+    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7]), ARGV[i + 8]
   local old = parse(redis.call('HGET', meta, id))
   local skip = false
   if old then
@@ -49,9 +52,15 @@ for i = 3, #ARGV, 8 do
     local state = 'live'
     if status == 'canceled' then state = 'canceled'
     elseif status == 'withheld' or holdUntil > now then state = 'held' end
+    -- A duplicate's meta says '~dup' instead of topics, so release and prune touch only its source feed.
+    local metaTopics = topics
+    if dupOf ~= '' then
+      metaTopics = '~dup'
+      redis.call('SADD', p .. ':alt:' .. dupOf, id)
+    end
     local keep = {}
     if state == 'live' then
-      for _, f in ipairs(feedsOf(topics, src)) do keep[f] = true end
+      for _, f in ipairs(feedsOf(metaTopics, src)) do keep[f] = true end
     end
     if old and old.state == 'live' then
       for _, f in ipairs(feedsOf(old.topics, old.src)) do
@@ -59,7 +68,7 @@ for i = 3, #ARGV, 8 do
       end
     end
     redis.call('SET', p .. ':a:' .. id, json)
-    redis.call('HSET', meta, id, h .. '\\t' .. score .. '\\t' .. topics .. '\\t' .. src .. '\\t' .. state)
+    redis.call('HSET', meta, id, h .. '\\t' .. score .. '\\t' .. metaTopics .. '\\t' .. src .. '\\t' .. state)
     redis.call('ZADD', p .. ':stored', score, id)
     for f, _ in pairs(keep) do redis.call('ZADD', p .. ':i:' .. f, score, id); mark(f) end
     if state == 'held' and holdUntil > now then
@@ -101,7 +110,7 @@ for _, id in ipairs(ids) do
   end
   redis.call('ZREM', p .. ':stored', id)
   redis.call('ZREM', p .. ':embargo', id)
-  redis.call('DEL', p .. ':a:' .. id)
+  redis.call('DEL', p .. ':a:' .. id, p .. ':alt:' .. id)
   redis.call('HDEL', meta, id)
 end
 local out = {#ids}
@@ -163,8 +172,9 @@ export class ArticleStore {
       const status = a.status ?? 'usable';
       const holdUntil = (a.embargoUntil && Date.parse(a.embargoUntil)) || 0;
       const topics = a.topics.map((t) => t.slug).sort().join(',');
-      const storeHash = `${a.contentHash}/${topics}/${status}/${holdUntil}`;
-      args.push(a.id, storeHash, String(sortScore(a)), topics, a.sourceId, JSON.stringify(a), status, String(holdUntil));
+      const dupOf = a.duplicateOf ?? '';
+      const storeHash = `${a.contentHash}/${topics}/${status}/${holdUntil}/${dupOf}`;
+      args.push(a.id, storeHash, String(sortScore(a)), topics, a.sourceId, JSON.stringify(a), status, String(holdUntil), dupOf);
     }
     const [inserted, updated, unchanged, stale, held, ...changed] = await this.#redis.wfUpsert(this.#keys.meta, ...args);
     return {

@@ -1,0 +1,78 @@
+/**
+ * Near-duplicate signatures: the same agency story carried by several outlets (re-headlined,
+ * trimmed, with their own dateline and credits) should be one article in a topic feed. MinHash
+ * over word 4-shingles of the folded body estimates the Jaccard similarity of two texts from 64
+ * numbers each; locality-sensitive bands find the candidates without comparing every pair.
+ */
+import { foldForMatching } from '../normalize/fold-text.ts';
+
+export const SIGNATURE_SIZE = 64;
+export const BANDS = 16;
+const ROWS = SIGNATURE_SIZE / BANDS;
+const SHINGLE = 4;
+/** Estimated Jaccard similarity at or above which two articles are the same story. */
+export const DUPLICATE_THRESHOLD = 0.5;
+/** Texts shorter than this many words are too short to call duplicates on their body alone. */
+const MIN_WORDS = 25;
+
+// Fixed odd multipliers: one independent-enough hash function per signature slot.
+const SEEDS = Uint32Array.from({ length: SIGNATURE_SIZE }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) ^ 0x85ebca6b) | 1);
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function mix(h: number, seed: number): number {
+  let x = Math.imul(h ^ seed, 0xcc9e2d51);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x1b873593);
+  return (x ^ (x >>> 13)) >>> 0;
+}
+
+/** The MinHash signature of a text, or null when the text is too short to judge. */
+export function signature(text: string): Uint32Array | null {
+  const words = foldForMatching(text).split(' ').filter(Boolean);
+  if (words.length < MIN_WORDS) return null;
+  const sig = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
+  for (let i = 0; i + SHINGLE <= words.length; i++) {
+    const h = fnv1a(words.slice(i, i + SHINGLE).join(' '));
+    for (let k = 0; k < SIGNATURE_SIZE; k++) {
+      const v = mix(h, SEEDS[k]!);
+      if (v < sig[k]!) sig[k] = v;
+    }
+  }
+  return sig;
+}
+
+/** Estimated Jaccard similarity of the texts behind two signatures. */
+export function similarity(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let k = 0; k < SIGNATURE_SIZE; k++) if (a[k] === b[k]) same++;
+  return same / SIGNATURE_SIZE;
+}
+
+/** Band keys: two signatures sharing any band are candidates (≈ certain at 0.5 similarity and up). */
+export function bandKeys(sig: Uint32Array): string[] {
+  const keys: string[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    let h = 0x811c9dc5;
+    for (let r = 0; r < ROWS; r++) h = Math.imul(h ^ sig[b * ROWS + r]!, 0x01000193);
+    keys.push(`${b}:${(h >>> 0).toString(36)}`);
+  }
+  return keys;
+}
+
+export function encodeSignature(sig: Uint32Array): string {
+  const buf = Buffer.alloc(SIGNATURE_SIZE * 4);
+  for (let k = 0; k < SIGNATURE_SIZE; k++) buf.writeUInt32LE(sig[k]!, k * 4);
+  return buf.toString('base64');
+}
+
+export function decodeSignature(text: string): Uint32Array {
+  const buf = Buffer.from(text, 'base64');
+  const out = new Uint32Array(SIGNATURE_SIZE);
+  for (let k = 0; k < SIGNATURE_SIZE; k++) out[k] = buf.readUInt32LE(k * 4);
+  return out;
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { ArticleStore } from '../../src/store/article-store.ts';
+import { DuplicateIndex } from '../../src/store/duplicate-index.ts';
+import { article, topics } from '../helpers/article.ts';
+import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+
+const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
+let redis: TestRedis;
+before(async () => {
+  if (!skip) redis = await startRedis();
+});
+after(async () => {
+  await redis?.stop();
+});
+
+const body = readFileSync('tests/fixtures/wire/seed-ar-kremlin.txt', 'utf8')
+  .split(/\n\s*\n/)
+  .map((p) => p.trim())
+  .filter(Boolean)
+  .slice(1, 15);
+
+function carried(id: string, sourceId: string, paragraphs: string[], updated: string) {
+  return article(id, { sourceId, language: 'ar', headline: `بوتين وترامب يبحثان سوق النفط ${id}`, bodyText: paragraphs.join('\n\n'), topics: topics('economy', 'politics'), updated, contentHash: `h-${id}` });
+}
+
+test('the same agency story from three outlets is one article in the topic feeds; the others stay in their sources', { skip }, async () => {
+  const client = redis.client();
+  const prefix = redis.prefix();
+  const store = new ArticleStore(client, prefix);
+  const dedupe = new DuplicateIndex(client, prefix);
+  const first = carried('outlet-a', 'a', body, '2026-11-20T10:00:00.000Z');
+  const second = carried('outlet-b', 'b', body.slice(0, 12), '2026-11-20T10:30:00.000Z');
+  const third = carried('outlet-c', 'c', [...body.slice(1), 'المصدر: وكالات'], '2026-11-20T11:00:00.000Z');
+  const unrelated = carried('outlet-d', 'd', ['مباراة', ...Array.from({ length: 30 }, (_, i) => `الفريق سجل الهدف رقم ${i} في الشوط الثاني من المباراة النهائية`)], '2026-11-20T12:00:00.000Z');
+
+  assert.equal(await dedupe.resolve([first]), 0);
+  await store.upsertBatch([first]);
+  assert.equal(await dedupe.resolve([second, unrelated]), 1);
+  assert.equal(second.duplicateOf, 'outlet-a');
+  assert.equal(unrelated.duplicateOf, null);
+  await store.upsertBatch([second, unrelated]);
+  assert.equal(await dedupe.resolve([third]), 1);
+  assert.equal(third.duplicateOf, 'outlet-a', 'a copy of a copy points at the first');
+  await store.upsertBatch([third]);
+
+  assert.deepEqual((await store.newest('economy', 10)).map((a) => a.id), ['outlet-d', 'outlet-a']);
+  assert.deepEqual((await store.newest('all', 10)).map((a) => a.id), ['outlet-d', 'outlet-a']);
+  assert.deepEqual((await store.newest('source:b', 10)).map((a) => a.id), ['outlet-b']);
+  assert.deepEqual((await client.smembers(`${prefix}:alt:outlet-a`)).sort(), ['outlet-b', 'outlet-c']);
+
+  // Re-ingesting the first outlet's copy keeps it first, and changes nothing.
+  assert.equal(await dedupe.resolve([first]), 0);
+  assert.equal((await store.upsertBatch([first])).unchanged, 1);
+});
+
+test('a story repeated inside one document counts once', { skip }, async () => {
+  const dedupe = new DuplicateIndex(redis.client(), redis.prefix());
+  const a = carried('x1', 'x', body, '2026-11-20T10:00:00.000Z');
+  const b = carried('x2', 'x', body, '2026-11-20T10:00:00.000Z');
+  assert.equal(await dedupe.resolve([a, b]), 1);
+  assert.deepEqual([a.duplicateOf, b.duplicateOf], [null, 'x1']);
+});
