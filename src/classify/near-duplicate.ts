@@ -7,11 +7,11 @@
 import { foldForMatching } from '../normalize/fold-text.ts';
 
 export const SIGNATURE_SIZE = 64;
-export const BANDS = 16;
+export const BANDS = 32;
 const ROWS = SIGNATURE_SIZE / BANDS;
 const SHINGLE = 4;
 /** Estimated Jaccard similarity at or above which two articles are the same story. */
-export const DUPLICATE_THRESHOLD = 0.5;
+export const DUPLICATE_THRESHOLD = 0.4;
 /** Texts shorter than this many words are too short to call duplicates on their body alone. */
 const MIN_WORDS = 25;
 
@@ -53,7 +53,7 @@ export function similarity(a: Uint32Array, b: Uint32Array): number {
   return same / SIGNATURE_SIZE;
 }
 
-/** Band keys: two signatures sharing any band are candidates (≈ certain at 0.5 similarity and up). */
+/** Band keys (32 bands of 2 rows): two signatures sharing any band are candidates; at 0.4 similarity the chance of missing a pair is 0.4 %. */
 export function bandKeys(sig: Uint32Array): string[] {
   const keys: string[] = [];
   for (let b = 0; b < BANDS; b++) {

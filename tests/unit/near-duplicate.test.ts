@@ -10,7 +10,7 @@ const body = paragraphs.slice(1, 15); // the 14 body paragraphs, without datelin
 test('the same story carried by another outlet — own dateline, one paragraph dropped, a credit added — is a near-duplicate', () => {
   const original = signature(body.join('\n\n'))!;
   const carried = signature(['دبي - العربية.نت', ...body.slice(0, 8), ...body.slice(9), 'المصدر: وكالات'].join('\n\n'))!;
-  assert.ok(similarity(original, carried) >= 0.5, `similarity ${similarity(original, carried)}`);
+  assert.ok(similarity(original, carried) >= 0.4, `similarity ${similarity(original, carried)}`);
   assert.equal(similarity(original, original), 1);
 });
 
@@ -25,10 +25,10 @@ test('a different story on the same topic is not', () => {
   assert.ok(similarity(a, b) < 0.2, `similarity ${similarity(a, b)}`);
 });
 
-test('too short to judge: no signature; signatures survive encoding; 16 band keys', () => {
+test('too short to judge: no signature; signatures survive encoding; 32 band keys', () => {
   assert.equal(signature('خبر عاجل: انفجار في المرفأ'), null);
   const sig = signature(body.join('\n\n'))!;
   assert.deepEqual(decodeSignature(encodeSignature(sig)), sig);
-  assert.equal(bandKeys(sig).length, 16);
-  assert.equal(new Set(bandKeys(sig)).size, 16);
+  assert.equal(bandKeys(sig).length, 32);
+  assert.equal(new Set(bandKeys(sig)).size, 32);
 });
