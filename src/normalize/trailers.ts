@@ -233,7 +233,8 @@ function toRelated(line: string, unit: TrailerUnit): RelatedLink {
 
 /** `REUTERS` → a credit; a longer value is a caption, possibly ending in a `(credit)`. */
 function toImage(value: string): ArticleImage {
-  if (value.length <= 80 && !/[.!?؟]\s/u.test(value)) return { url: null, caption: null, credit: value };
+  // A full stop after a lone initial ("AP Photo/J. Scott Applewhite") does not end a sentence.
+  if (value.length <= 80 && !/(?<!(?:^|[\s/(])\p{L})[.!?؟]\s/u.test(value)) return { url: null, caption: null, credit: value };
   const credit = /\(([^()]{1,60})\)$/u.exec(value);
   return credit
     ? { url: null, caption: value.slice(0, credit.index).trim(), credit: (credit[1] as string).trim() }
