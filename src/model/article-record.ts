@@ -26,6 +26,12 @@ export interface Dateline {
   country: string | null;
   /** Agencies credited in the dateline, as written, e.g. `["وكالات"]`, `["AFP"]`. */
   sources: string[];
+  /**
+   * The same credits with canonical agency codes, in order, one per agency: `أ ف ب` →
+   * `{code: "AFP", raw: "أ ف ب"}`, `وكالات` → `agencies`; an unknown agency keeps its name as code.
+   * Build it with `agenciesOf(sources)` (src/normalize/agencies.ts) or `datelineFromParts`.
+   */
+  agencies: { code: string; raw: string }[];
 }
 
 export interface ArticleImage {

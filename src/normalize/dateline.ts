@@ -8,9 +8,14 @@
  *
  * Matching is deliberately narrow (short place names, a credited agency or an outlet bar), since
  * wrongly cutting the start of a story is worse than leaving a dateline in the body.
+ *
+ * A third shape is the byline-dateline of web outlets' author fields (`القاهرة - أحمد الريدي`,
+ * `دبي - العربية.نت`, `لندن - رويترز`): {@link parseBylineDateline}.
  */
 import type { Dateline } from '../model/article-record.ts';
+import { agenciesOf, agencyCode } from './agencies.ts';
 import { dateFromPhrase, parseDatePhrase } from './dates.ts';
+import { foldForMatching } from './fold-text.ts';
 
 /** A dateline found in copy, with the calendar date it names when it names a complete one. */
 export interface DatelineMatch {
@@ -25,14 +30,45 @@ export interface InlineDatelineMatch extends DatelineMatch {
   length: number;
 }
 
+/** The parts of a dateline; `agencies` is derived from `sources`. */
+export interface DatelineParts {
+  text: string;
+  outlet?: string | null;
+  city?: string | null;
+  country?: string | null;
+  /** Agency credits as written. */
+  sources?: ReadonlyArray<string>;
+}
+
+/**
+ * Builds a Dateline with its `agencies` filled from `sources`; format parsers that find a
+ * dateline structurally (NITF, ninjs, NewsML) should build theirs with it.
+ *
+ * @example datelineFromParts({ text: 'PARIS (AFP)', city: 'PARIS', sources: ['AFP'] })
+ */
+export function datelineFromParts(parts: DatelineParts): Dateline {
+  const sources = [...(parts.sources ?? [])];
+  return {
+    text: parts.text,
+    outlet: parts.outlet ?? null,
+    city: parts.city ?? null,
+    country: parts.country ?? null,
+    sources,
+    agencies: agenciesOf(sources),
+  };
+}
+
 const MAX_LINE = 120;
 const MAX_PLACE_WORDS = 4;
 const MAX_OUTLET_WORDS = 5;
 /** Closing parenthesized agency credit: `(وكالات)`, `(AFP)`, `(أ ف ب)`, `(Reuters/AP)`. */
 const SOURCES_AT_END = /\(([^()]{1,60})\)$/;
-/** What separates an inline dateline from the story: dash variants, ANPA's `_`, a colon. */
+/**
+ * What separates an inline dateline from the story: dash variants, ANPA's `_`, a colon. The place
+ * may be missing (`(رويترز) - …`), then only known agencies make it a dateline.
+ */
 const INLINE_RE =
-  /^\s*([^()\n"“”«»:;!?؟]{1,80}?)\s*\(([^()\n]{1,60})\)\s*(?:[-‐‑‒–—―_:]+|\s-\s)\s*/u;
+  /^\s*([^()\n"“”«»:;!?؟]{0,80}?)\s*\(([^()\n]{1,60})\)\s*(?:[-‐‑‒–—―_:]+|\s-\s)\s*/u;
 /** Dash with spaces between city and country (a bare hyphen is part of names: Aix-en-Provence). */
 const PLACE_DASH = /\s+[-‒–—―]\s+/u;
 const SENTENCE_END = /[.!?؟…。]$/u;
@@ -70,7 +106,7 @@ export function parseStandaloneDateline(line: string): DatelineMatch | null {
   const bare = outlet === null && place.country === null && !/[,،]/u.test(head);
   if (bare && /\p{Script=Latin}/u.test(place.city) && place.city !== place.city.toUpperCase()) return null;
   return {
-    dateline: { text, outlet, city: place.city, country: place.country, sources },
+    dateline: datelineFromParts({ text, outlet, city: place.city, country: place.country, sources }),
     date: place.date,
   };
 }
@@ -87,6 +123,13 @@ export function matchInlineDateline(paragraph: string): InlineDatelineMatch | nu
   const head = (m[1] as string).trim();
   const sources = splitSources(m[2] as string);
   if (sources.length === 0) return null;
+  const start = paragraph.length - paragraph.trimStart().length;
+  if (head === '') {
+    // "(رويترز) - …": nothing but the credit, so it must be an agency we know.
+    if (!sources.every((s) => agencyCode(s) !== null)) return null;
+    const text = paragraph.slice(start, paragraph.indexOf(')', start) + 1);
+    return { dateline: datelineFromParts({ text, sources }), date: null, length: m[0].length };
+  }
   let outlet: string | null = null;
   let placeText = head;
   const bar = head.search(/\s*[|｜]\s*/u);
@@ -98,12 +141,14 @@ export function matchInlineDateline(paragraph: string): InlineDatelineMatch | nu
   const place = parsePlace(placeText);
   if (place === null) return null;
   if (!isLatinPlaceCased(place.city) || !sources.every(isAgencyCased)) return null;
+  // Arabic has no case to tell "(رويترز)" from "(مصر)" in "المنيا (مصر) - سمر باشات": an
+  // Arabic-script credit must be an agency we know.
+  if (sources.some((s) => /\p{Script=Arabic}/u.test(s) && agencyCode(s) === null)) return null;
   if ([place.city, ...sources].some(hasFunctionWord)) return null;
   // The place holds no parenthesis, so the first ")" closes the agency credit.
-  const start = paragraph.length - paragraph.trimStart().length;
   const text = paragraph.slice(start, paragraph.indexOf(')', start) + 1);
   return {
-    dateline: { text, outlet, city: place.city, country: place.country, sources },
+    dateline: datelineFromParts({ text, outlet, city: place.city, country: place.country, sources }),
     date: place.date,
     length: m[0].length,
   };
@@ -124,15 +169,119 @@ export function parseDatelineText(text: string): DatelineMatch {
   if (standalone) return { dateline: { ...standalone.dateline, text: text.trim() }, date: standalone.date };
   const place = parsePlace(clean);
   return {
-    dateline: {
-      text: text.trim(),
-      outlet: null,
-      city: place?.city ?? null,
-      country: place?.country ?? null,
-      sources: [],
-    },
+    dateline: datelineFromParts({ text: text.trim(), city: place?.city ?? null, country: place?.country ?? null }),
     date: place?.date ?? null,
   };
+}
+
+/** A byline-dateline, with the person it names (who belongs in `authors`, not in the dateline). */
+export interface BylineMatch extends DatelineMatch {
+  person: string | null;
+}
+
+/**
+ * Parts of a byline: dashes (with or without spaces between Arabic words; tatweel and `_` serve
+ * as dashes too). A Latin hyphen without spaces is part of a name (Aix-en-Provence).
+ */
+const BYLINE_SPLIT = /\s*[–—―ـ_]+\s*|\s+-+\s*|\s*-+\s+|(?<=\p{Script=Arabic})-+(?=\p{Script=Arabic})/u;
+const PLACE_WITH_COUNTRY = /^(.+?)\s*\(([^()]+)\)$/u;
+
+/** Outlets named in bylines; others are recognized by their shape (`.نت`, `قناة …`). */
+const KNOWN_OUTLETS = new Set(
+  [
+    'العربية.نت', 'العربية نت', 'العربية', 'قناة العربية', 'الحدث', 'أخبار الآن', 'سكاي نيوز عربية',
+    'بي بي سي', 'بي بي سي عربي', 'فرانس 24', 'الجزيرة', 'الجزيرة نت', 'سي إن إن', 'CNN بالعربية',
+    'الشرق الأوسط', 'جوهرة أف أم', 'الحرة', 'روسيا اليوم', 'RT', 'Al Arabiya', 'Al Jazeera', 'BBC',
+    'BBC News', 'CNN', 'France 24', 'Sky News Arabia', 'Asharq Al-Awsat',
+  ].map(foldForMatching),
+);
+const OUTLET_SHAPE =
+  /(?:\.\s?(?:نت|net|com|org)$|\sنت$|^(?:قناة|البوابة|البواية|صحيفة|جريدة|موقع|إذاعة|اذاعة|راديو|تلفزيون|شبكة|مجلة)\s|للأخبار|الإخبارية|الاخبارية)/iu;
+
+function isOutletName(part: string): boolean {
+  return KNOWN_OUTLETS.has(foldForMatching(part)) || OUTLET_SHAPE.test(part);
+}
+
+/**
+ * Parses a byline-dateline as web outlets write it in the author field or on the line above the
+ * story: `القاهرة - أحمد الريدي` (place – reporter), `دبي - العربية.نت` (place – outlet),
+ * `لندن - رويترز` (place – agency), `العربية.نت - وكالات` (outlet – agencies),
+ * `بو (فرنسا) - فرانس برس` (place (country) – agency), `رويترز` alone.
+ *
+ * Parts are told apart by what they are: a known agency (agencies.ts), an outlet (known name or
+ * `.نت`/`قناة …` shape), else the first part is the place and the last one the person.
+ *
+ * @returns the dateline (`text` verbatim, trimmed) and the person, or `null` when the text names
+ *   no place, outlet or agency (a lone name, an id).
+ */
+export function parseBylineDateline(line: string): BylineMatch | null {
+  const text = line.trim();
+  const clean = text.replace(/[\u00A0\s]+/gu, ' ');
+  // Sentences, ids (`9fc01447-e225-…`) and bar-form datelines are not bylines.
+  if (clean === '' || clean.length > MAX_LINE || /[!?؟:;"“”«»|]/u.test(clean) || /[.!?؟…]$/u.test(clean) || /\d{3}/.test(clean)) return null;
+  const parts = clean
+    .split(BYLINE_SPLIT)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .flatMap((p) => {
+      // "العربية.نت، فرانس برس": a comma between credits; "جاكرتا، هونغ كونغ" stays one place.
+      const sub = p.split(/\s*[,،]\s*/u).filter((x) => x !== '');
+      return sub.length > 1 && sub.every((x) => agencyCode(x) !== null || isOutletName(x)) ? sub : [p];
+    });
+  if (parts.length === 0 || parts.some((p) => p.split(' ').length > MAX_OUTLET_WORDS + 1)) return null;
+
+  let outlet: string | null = null;
+  let place: string | null = null;
+  let person: string | null = null;
+  const sources: string[] = [];
+  let previousWasPlace = false;
+  parts.forEach((part, i) => {
+    const isLast = i === parts.length - 1;
+    if (agencyCode(part) !== null) {
+      sources.push(part);
+      previousWasPlace = false;
+    } else if (isOutletName(part)) {
+      outlet ??= part;
+      previousWasPlace = false;
+    } else if (place === null && i === 0 && !isLast) {
+      place = part;
+      previousWasPlace = true;
+    } else if (isLast && i > 0) {
+      person = part;
+    } else if (previousWasPlace) {
+      // "الحدود السعودية - اليمنية - …": a place with a dash in it.
+      place = `${place} - ${part}`;
+    } else {
+      person ??= part;
+    }
+  });
+  if (place === null && outlet === null && sources.length === 0) return null;
+
+  let city: string | null = null;
+  let country: string | null = null;
+  if (place !== null) {
+    const withCountry = PLACE_WITH_COUNTRY.exec(place);
+    city = (withCountry ? withCountry[1]! : place).trim();
+    country = withCountry ? withCountry[2]!.trim() : null;
+    if (!isPlaceName(city) || !isLatinPlaceCased(city) || hasFunctionWord(city)) return null;
+  }
+  return {
+    dateline: datelineFromParts({ text, outlet, city, country, sources }),
+    date: null,
+    person,
+  };
+}
+
+/**
+ * Any dateline shape: an inline one opening a paragraph, a standalone line, or a byline-dateline.
+ * For reading a dateline given on its own (an author field, a format's dateline element).
+ */
+export function parseAnyDateline(text: string): DatelineMatch | null {
+  const byline = (): DatelineMatch | null => {
+    const b = parseBylineDateline(text);
+    return b === null ? null : { dateline: b.dateline, date: b.date };
+  };
+  return matchInlineDateline(text) ?? parseStandaloneDateline(text) ?? byline();
 }
 
 interface Place {

@@ -203,36 +203,66 @@ function instant(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calendar dates written out in words, as datelines carry them ("10 avril 2020", "Aug 29, 2014",
-// "10 نيسان/أبريل 2020"). Matched on folded text so hamza and accent variants need no entries.
+// Calendar dates written out in words, as datelines and copy carry them ("10 avril 2020",
+// "Aug 29, 2014", "10 نيسان/أبريل 2020", "الخميس 14 حزيران/يونيو", "١٢ أفريل ٢٠٢٠", "الجمعة").
+// Words are matched folded (foldForMatching), so hamza, alef, yaa and accent variants need no
+// entries of their own: أبريل/ابريل/إبريل, آيار/أيار, يونيه/يونيو, جويلية/جويليه all meet.
 
 const MONTH_WORDS: ReadonlyArray<readonly [string, number]> = [
   // French (folded: accents stripped)
   ['janvier', 1], ['janv', 1], ['fevrier', 2], ['fevr', 2], ['fev', 2], ['mars', 3], ['avril', 4],
   ['avr', 4], ['mai', 5], ['juin', 6], ['juillet', 7], ['juil', 7], ['aout', 8], ['septembre', 9],
-  ['octobre', 10], ['novembre', 11], ['decembre', 12], ['dec', 12],
-  // Arabic, Egyptian/Gulf names (folded: hamza dropped, ة → ه)
+  ['sept', 9], ['octobre', 10], ['novembre', 11], ['decembre', 12], ['dec', 12],
+  // Arabic, Egypt / Gulf (Gregorian transliterations)
   ['يناير', 1], ['فبراير', 2], ['مارس', 3], ['ابريل', 4], ['مايو', 5], ['يونيو', 6], ['يونيه', 6],
   ['يوليو', 7], ['يوليه', 7], ['اغسطس', 8], ['سبتمبر', 9], ['اكتوبر', 10], ['نوفمبر', 11],
   ['ديسمبر', 12],
-  // Arabic, Levantine/Iraqi names
-  ['كانون الثاني', 1], ['شباط', 2], ['اذار', 3], ['نيسان', 4], ['ايار', 5], ['حزيران', 6],
-  ['تموز', 7], ['اب', 8], ['ايلول', 9], ['تشرين الاول', 10], ['تشرين الثاني', 11],
-  ['كانون الاول', 12],
-  // Arabic, Maghreb names
+  // Arabic, Levant / Iraq (Syriac names); the two-word ones also without the article
+  ['كانون الثاني', 1], ['كانون ثاني', 1], ['شباط', 2], ['اذار', 3], ['نيسان', 4], ['ايار', 5],
+  ['حزيران', 6], ['تموز', 7], ['اب', 8], ['ايلول', 9], ['تشرين الاول', 10], ['تشرين اول', 10],
+  ['تشرين الثاني', 11], ['تشرين ثاني', 11], ['كانون الاول', 12], ['كانون اول', 12],
+  // Arabic, Algeria / Tunisia (French transliterations)
   ['جانفي', 1], ['فيفري', 2], ['افريل', 4], ['ماي', 5], ['جوان', 6], ['جويليه', 7], ['اوت', 8],
+  // Arabic, Morocco
+  ['يوليوز', 7], ['غشت', 8], ['شتنبر', 9], ['نونبر', 11], ['دجنبر', 12],
 ];
-const MONTH_WORD_MAP = new Map<string, number>([
-  ...Object.entries(MONTHS_EN),
-  ...MONTH_WORDS,
-]);
+/** Keys go through the same folding as the text, so a spelling written here with hamza still meets. */
+function foldedMap<V>(entries: Iterable<readonly [string, V]>): Map<string, V> {
+  return new Map([...entries].map(([k, v]) => [foldForMatching(k), v] as const));
+}
 
-const WEEKDAY_WORDS = new Set([
-  ...WEEKDAYS_EN,
-  'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche',
-  'الاثنين', 'الثلاثاء', 'الاربعاء', 'الخميس', 'الجمعه', 'السبت', 'الاحد',
-  'اثنين', 'ثلاثاء', 'اربعاء', 'خميس', 'جمعه', 'سبت', 'احد',
+const MONTH_WORD_MAP = foldedMap<number>([...Object.entries(MONTHS_EN), ...MONTH_WORDS]);
+
+/** Weekday words → 0 (Sunday) … 6 (Saturday). */
+const WEEKDAY_MAP = foldedMap<number>([
+  ['sun', 0], ['sunday', 0], ['mon', 1], ['monday', 1], ['tue', 2], ['tues', 2], ['tuesday', 2],
+  ['wed', 3], ['wednesday', 3], ['thu', 4], ['thur', 4], ['thurs', 4], ['thursday', 4],
+  ['fri', 5], ['friday', 5], ['sat', 6], ['saturday', 6],
+  ['dimanche', 0], ['lundi', 1], ['mardi', 2], ['mercredi', 3], ['jeudi', 4], ['vendredi', 5], ['samedi', 6],
+  ['الاحد', 0], ['الاثنين', 1], ['الثلاثاء', 2], ['الاربعاء', 3], ['الخميس', 4], ['الجمعه', 5], ['السبت', 6],
 ]);
+/**
+ * Arabic weekdays without the article are also ordinary words (أحد "one", جمعة "gathering");
+ * they count only after يوم ("day"), where they cannot be anything else.
+ */
+const BARE_WEEKDAY_MAP = foldedMap<number>([
+  ['احد', 0], ['اثنين', 1], ['ثلاثاء', 2], ['اربعاء', 3], ['خميس', 4], ['جمعه', 5], ['سبت', 6],
+]);
+const DAY_WORDS = new Set(['يوم', 'le', 'the', 'on'].map(foldForMatching));
+
+type Relative = 'last' | 'next';
+/** "الخميس الماضي" (last Thursday), "السبت المقبل" (next Saturday), "samedi dernier". */
+const RELATIVE_WORDS = foldedMap<Relative>([
+  ['الماضي', 'last'], ['الماضيه', 'last'], ['الفائت', 'last'], ['الفائته', 'last'], ['المنصرم', 'last'],
+  ['المنصرمه', 'last'], ['السابق', 'last'], ['dernier', 'last'], ['derniere', 'last'], ['last', 'last'],
+  ['المقبل', 'next'], ['المقبله', 'next'], ['القادم', 'next'], ['القادمه', 'next'], ['prochain', 'next'],
+  ['prochaine', 'next'], ['next', 'next'],
+]);
+/** Words that introduce a year: "22 نوفمبر عام 1799", "l'an 2020". */
+const YEAR_WORDS = new Set(['عام', 'العام', 'سنة', 'لسنة', 'of'].map(foldForMatching));
+/** The Gregorian marker after a year ("2017م"). */
+const GREGORIAN_SUFFIX = new Set(['م']);
+const ORDINAL_SUFFIX = new Set(['er', 'e', 'st', 'nd', 'rd', 'th']);
 
 /** Fields of a date phrase; any may be missing ("Monday", "April 10"). */
 export interface DatePhrase {
@@ -241,39 +271,287 @@ export interface DatePhrase {
   day: number | null;
 }
 
+/** How much of a resolved date the text actually said. */
+export type DatePrecision = 'month' | 'day' | 'minute';
+
+/** A date phrase turned into an instant. */
+export interface ResolvedDate {
+  /** Midnight UTC of the day (the 1st for `month` precision), or the minute when one was given (read as UTC). */
+  date: Date;
+  precision: DatePrecision;
+  /** False when the year (or the whole date, for a weekday) was inferred from the reference date. */
+  hasYear: boolean;
+}
+
+/** A date found inside running text. */
+export interface FoundDate extends ResolvedDate {
+  /** Offset of the phrase in the text (UTF-16 code units). */
+  index: number;
+  /** The phrase as it stands in the text. */
+  text: string;
+}
+
+/** Options of {@link findDateInText}. */
+export interface FindDateOptions {
+  /**
+   * Only a weekday standing alone, without "last"/"next" (`أعلن الكرملين، الجمعة، …`,
+   * `said on Thursday`): in a lede that is the day of the news, while a full date in a lede is as
+   * often an earlier event ("منذ 30 آذار/مارس").
+   */
+  weekdayOnly?: boolean;
+}
+
+interface Token {
+  /** Folded word, or the numeric-date / time token as written (ASCII digits). */
+  word: string;
+  start: number;
+  end: number;
+}
+
+interface Scan {
+  year: number | null;
+  month: number | null;
+  day: number | null;
+  weekday: number | null;
+  relative: Relative | null;
+  time: [number, number] | null;
+  numeric: boolean;
+}
+
+const NUMERIC_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/;
+const TIME_TOKEN = /^(\d{1,2}):(\d{2})$/;
+/** Numbers, numeric dates (d/m/yyyy), times (hh:mm), and letter runs. */
+const TOKEN_RE = /\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?![\d/.-]*\d)|\d{1,2}:\d{2}(?!:?\d)|\d+|[\p{L}\p{M}]+/gu;
+/** Longest phrase tried, in tokens: "يوم الخميس 14 كانون الثاني / يناير عام 2018 الماضي". */
+const MAX_PHRASE_TOKENS = 10;
+/** Numeric dates outside these years are Hijri (`14/10/1439`) or not dates at all. */
+const MIN_NUMERIC_YEAR = 1600;
+const MAX_YEAR = 2199;
+/** A year-less day-month resolves to the nearest occurrence at most this far after the reference. */
+const FUTURE_WINDOW_DAYS = 183;
+const DAY_MS = 86_400_000;
+
+/** ASCII digits for Eastern Arabic-Indic and Persian ones, so offsets in the text do not move. */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+}
+
+function tokenize(text: string): Token[] {
+  const src = asciiDigits(text);
+  const tokens: Token[] = [];
+  for (const m of src.matchAll(TOKEN_RE)) {
+    const raw = m[0];
+    const start = m.index ?? 0;
+    const word = /^\d/.test(raw) ? raw : foldForMatching(raw).replace(/\s+/g, '');
+    if (word !== '') tokens.push({ word, start, end: start + raw.length });
+  }
+  return tokens;
+}
+
 /**
- * Reads a calendar date written in words in English, French or Arabic (Egyptian, Levantine and
- * Maghreb month names, `نيسان/أبريل` pairs, Arabic-Indic digits), e.g. `10 avril 2020`,
- * `Aug 29, 2014`, `Monday`, `10 نيسان/أبريل 2020`.
+ * Reads a run of tokens as one date phrase: day, month (one name or a double name such as
+ * `آذار/مارس`, `مارس (آذار)`), year, weekday, "last"/"next", time. Any other word ends it.
+ */
+function scanTokens(tokens: ReadonlyArray<Token>): Scan | null {
+  const s: Scan = { year: null, month: null, day: null, weekday: null, relative: null, time: null, numeric: false };
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]!.word;
+    const next = tokens[i + 1]?.word;
+    const prev = i > 0 ? tokens[i - 1]!.word : null;
+    const numeric = NUMERIC_DATE.exec(word);
+    const time = TIME_TOKEN.exec(word);
+    const pairMonth = next === undefined ? undefined : MONTH_WORD_MAP.get(`${word} ${next}`);
+    const month = pairMonth ?? MONTH_WORD_MAP.get(word);
+    if (numeric) {
+      if (s.day !== null || s.month !== null || s.year !== null) return null;
+      const year = Number(numeric[4]);
+      if (year < MIN_NUMERIC_YEAR || year > MAX_YEAR) return null;
+      // Day first: the order of the Arab world, Europe and every agency but the American ones.
+      s.day = Number(numeric[1]);
+      s.month = Number(numeric[3]);
+      s.year = year;
+      s.numeric = true;
+    } else if (time) {
+      if (s.time !== null) return null;
+      s.time = [Number(time[1]), Number(time[2])];
+    } else if (month !== undefined) {
+      // A double name must name one month twice; "مارس/أبريل" is a range, not a date.
+      if (s.month !== null && s.month !== month) return null;
+      s.month = month;
+      if (pairMonth !== undefined) i++;
+    } else if (WEEKDAY_MAP.has(word) || (prev === 'يوم' && BARE_WEEKDAY_MAP.has(word))) {
+      if (s.weekday !== null) return null;
+      s.weekday = WEEKDAY_MAP.get(word) ?? BARE_WEEKDAY_MAP.get(word)!;
+    } else if (RELATIVE_WORDS.has(word)) {
+      if (s.relative !== null) return null;
+      s.relative = RELATIVE_WORDS.get(word)!;
+    } else if (/^\d{4}$/.test(word)) {
+      if (s.year !== null) return null;
+      s.year = Number(word);
+    } else if (/^\d{1,2}$/.test(word)) {
+      if (s.day !== null) return null;
+      s.day = Number(word);
+    } else if (DAY_WORDS.has(word) || YEAR_WORDS.has(word)) {
+      continue;
+    } else if (GREGORIAN_SUFFIX.has(word) && prev !== null && /^\d{4}$/.test(prev)) {
+      continue;
+    } else if (ORDINAL_SUFFIX.has(word) && prev !== null && /^\d{1,2}$/.test(prev)) {
+      continue;
+    } else {
+      return null;
+    }
+  }
+  if (s.day !== null && (s.day < 1 || s.day > 31)) return null;
+  if (s.year !== null && s.year > MAX_YEAR) return null;
+  return s;
+}
+
+/** Midnight UTC of a calendar day, or null when the day does not exist (31 avril). */
+function utcDay(year: number, month: number, day: number): Date | null {
+  const ms = instant(year, month, day, 0, 0, 0, 0, 0);
+  return ms === null ? null : new Date(ms);
+}
+
+function startOfUtcDay(d: Date): number {
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+}
+
+/**
+ * Resolves scanned fields. Year-less and weekday-only phrases need `reference`:
+ *
+ * - day + month: with "الماضي"/"last", the latest such day before the reference day; with
+ *   "المقبل"/"next", the first after it; otherwise the occurrence nearest the reference day
+ *   among those at most {@link FUTURE_WINDOW_DAYS} days after it (news mostly looks back, but
+ *   announces elections and deadlines months ahead);
+ * - weekday alone: the most recent such weekday on or before the reference day; "last" is the
+ *   one before that day, "next" the first after it.
+ *
+ * A weekday next to a full date is not checked against it: copy that says "الثلاثاء 8 أغسطس"
+ * when the 8th was a Wednesday got the number right more often than the name.
+ */
+function resolveScan(s: Scan, reference: Date | undefined): ResolvedDate | null {
+  const withTime = (date: Date): ResolvedDate['date'] =>
+    s.time === null ? date : new Date(date.getTime() + (s.time[0] * 60 + s.time[1]) * 60_000);
+  if (s.time !== null && (s.time[0] > 23 || s.time[1] > 59)) return null;
+  const precision: DatePrecision = s.time !== null ? 'minute' : 'day';
+
+  if (s.month !== null && s.day !== null && s.year !== null) {
+    const date = utcDay(s.year, s.month, s.day);
+    return date === null ? null : { date: withTime(date), precision, hasYear: true };
+  }
+  if (s.month !== null && s.year !== null) {
+    if (s.time !== null || s.weekday !== null || s.relative !== null) return null;
+    return { date: utcDay(s.year, s.month, 1)!, precision: 'month', hasYear: true };
+  }
+  if (reference === undefined || Number.isNaN(reference.getTime())) return null;
+  const refDay = startOfUtcDay(reference);
+
+  if (s.month !== null && s.day !== null) {
+    const year = reference.getUTCFullYear();
+    const candidates = [year - 1, year, year + 1]
+      .map((y) => utcDay(y, s.month!, s.day!))
+      .filter((d): d is Date => d !== null);
+    let pick: Date | undefined;
+    if (s.relative === 'last') pick = candidates.filter((d) => d.getTime() < refDay).at(-1);
+    else if (s.relative === 'next') pick = candidates.find((d) => d.getTime() > refDay);
+    else {
+      const allowed = candidates.filter((d) => d.getTime() - refDay <= FUTURE_WINDOW_DAYS * DAY_MS);
+      // Ties go to the past: the earlier candidate comes first and only a strictly nearer one wins.
+      for (const d of allowed) {
+        if (pick === undefined || Math.abs(d.getTime() - refDay) < Math.abs(pick.getTime() - refDay)) pick = d;
+      }
+    }
+    return pick === undefined ? null : { date: withTime(pick), precision, hasYear: false };
+  }
+  if (s.weekday !== null && s.month === null && s.day === null && s.year === null) {
+    const refWeekday = new Date(refDay).getUTCDay();
+    let delta = (refWeekday - s.weekday + 7) % 7; // days back to the most recent such weekday
+    if (s.relative === 'last' && delta === 0) delta = 7;
+    if (s.relative === 'next') delta = -(((s.weekday - refWeekday + 7) % 7) || 7);
+    return { date: withTime(new Date(refDay - delta * DAY_MS)), precision, hasYear: false };
+  }
+  return null;
+}
+
+/**
+ * Reads a calendar date written in words in English, French or Arabic (Egyptian/Gulf, Levantine,
+ * Maghreb and Moroccan month names, double names such as `نيسان/أبريل` or `مارس (آذار)` in either
+ * order, Arabic-Indic digits), e.g. `10 avril 2020`, `Aug 29, 2014`, `Monday`,
+ * `10 نيسان/أبريل 2020`.
  *
  * @returns the fields found, or `null` when the phrase holds anything but date words, so
  *   callers can tell "a date without a year" from "not a date at all".
  */
 export function parseDatePhrase(phrase: string): DatePhrase | null {
-  const words = foldForMatching(phrase.replace(/(\d)(?:er|st|nd|rd|th)\b/gi, '$1')).split(' ');
-  if (words.length === 1 && words[0] === '') return null;
-  const out: DatePhrase = { year: null, month: null, day: null };
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string;
-    const pair = i + 1 < words.length ? `${word} ${words[i + 1]}` : null;
-    const pairMonth = pair === null ? undefined : MONTH_WORD_MAP.get(pair);
-    const month = pairMonth ?? MONTH_WORD_MAP.get(word);
-    if (month !== undefined) {
-      if (out.month !== null && out.month !== month) return null;
-      out.month = month;
-      if (pairMonth !== undefined) i++;
-    } else if (WEEKDAY_WORDS.has(word)) {
-      continue;
-    } else if (/^\d{4}$/.test(word) && out.year === null) {
-      out.year = Number(word);
-    } else if (/^\d{1,2}$/.test(word) && out.day === null) {
-      out.day = Number(word);
-    } else {
-      return null;
+  const tokens = tokenize(phrase);
+  if (tokens.length === 0) return null;
+  const s = scanTokens(tokens);
+  return s === null ? null : { year: s.year, month: s.month, day: s.day };
+}
+
+/**
+ * Turns a whole date phrase into an instant: `الخميس 14 حزيران/يونيو`, `30 آذار (مارس)`,
+ * `١٢ أفريل ٢٠٢٠`, `10 avril 2020 14:30`, `Aug 29, 2014`, `juil 2024` (month precision),
+ * `13/06/2018` (day first), `يوم الخميس الماضي`, `الجمعة`.
+ *
+ * @param reference the date the text was written (document date, or when it was received); it
+ *   resolves phrases without a year and weekdays. Without it such phrases give `null`.
+ * @returns the date, or `null` when the text is not entirely a date phrase or cannot be resolved.
+ *   Year-less rules: see the module notes on `resolveScan` (nearest occurrence at most ~6 months
+ *   ahead; a lone weekday is the most recent one on or before the reference day).
+ */
+export function resolveDatePhrase(text: string, reference?: Date): ResolvedDate | null {
+  const tokens = tokenize(text);
+  if (tokens.length === 0) return null;
+  const s = scanTokens(tokens);
+  return s === null ? null : resolveScan(s, reference);
+}
+
+/**
+ * Finds the first date phrase in running text and resolves it against `reference`: the longest
+ * run of date words starting at the earliest position that resolves. A month name counts only
+ * next to a day or a year (`مارس` is also a verb, `ماي` a surname, `آب` "father").
+ */
+export function findDateInText(text: string, reference?: Date, options: FindDateOptions = {}): FoundDate | null {
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i]!.word;
+    if (!/^\d/.test(first) && !MONTH_WORD_MAP.has(first) && !WEEKDAY_MAP.has(first) && first !== 'يوم' && !MONTH_WORD_MAP.has(`${first} ${tokens[i + 1]?.word}`)) continue;
+    // The longest run that reads as date words is the phrase: a shorter one would drop a
+    // "الماضي" or a year that changes its meaning.
+    let phrase: { run: Token[]; scan: Scan } | null = null;
+    for (let n = Math.min(MAX_PHRASE_TOKENS, tokens.length - i); n >= 1 && phrase === null; n--) {
+      const run = tokens.slice(i, i + n);
+      // A phrase does not end on a filler word: "الجمعة يوم" is "الجمعة".
+      const last = run[run.length - 1]!.word;
+      if (DAY_WORDS.has(last) || YEAR_WORDS.has(last) || !sameSentence(text, run)) continue;
+      const scan = scanTokens(run);
+      if (scan !== null) phrase = { run, scan };
     }
+    if (phrase === null) continue;
+    const { run, scan: s } = phrase;
+    if (options.weekdayOnly && (s.weekday === null || s.day !== null || s.month !== null || s.year !== null || s.relative !== null)) continue;
+    // A bare number, a bare year or a bare month name is not a date.
+    if (s.weekday === null && (s.month === null || (s.day === null && s.year === null))) continue;
+    const resolved = resolveScan(s, reference);
+    if (resolved === null) continue;
+    const start = run[0]!.start;
+    const end = run[run.length - 1]!.end;
+    return { ...resolved, index: start, text: text.slice(start, end) };
   }
-  if (out.day !== null && (out.day < 1 || out.day > 31)) return null;
-  return out;
+  return null;
+}
+
+/**
+ * Tokens of one phrase are separated only by spaces, slashes, commas and brackets; a full stop,
+ * a colon or a dash between them ("… 2016. وحددت", "1.50-1.75", "19-20 مارس") ends the phrase.
+ */
+function sameSentence(text: string, run: ReadonlyArray<Token>): boolean {
+  for (let k = 1; k < run.length; k++) {
+    const gap = text.slice(run[k - 1]!.end, run[k]!.start);
+    if (gap.length > 4 || !/^[\s/،,()\u00A0\u200e\u200f]*$/u.test(gap)) return false;
+  }
+  return true;
 }
 
 /**
@@ -289,6 +567,5 @@ export function parseCalendarDate(phrase: string): Date | null {
 /** Midnight UTC of a complete, valid date phrase (`31 avril` is a typo, not a date); else `null`. */
 export function dateFromPhrase(p: DatePhrase): Date | null {
   if (p.year === null || p.month === null || p.day === null) return null;
-  const ms = instant(p.year, p.month, p.day, 0, 0, 0, 0, 0);
-  return ms === null ? null : new Date(ms);
+  return utcDay(p.year, p.month, p.day);
 }

@@ -6,8 +6,8 @@
 import type { ArticleImage, ArticleRecord, Dateline, RelatedLink } from '../model/article-record.ts';
 import type { RawItem } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
-import { matchInlineDateline, parseDatelineText } from './dateline.ts';
-import { parseDate } from './dates.ts';
+import { datelineFromParts, matchInlineDateline, parseDatelineText } from './dateline.ts';
+import { findDateInText, parseDate } from './dates.ts';
 import { headlineFromText, summaryFromParagraphs, truncateAtWord } from './excerpt.ts';
 import { processHtmlBody } from './html-body.ts';
 import { articleId, canonicalJson, derivedGuid, sha256Hex } from './identity.ts';
@@ -52,8 +52,13 @@ interface Body {
  * - Bodies: HTML is sanitized (links made absolute against `ctx.baseUrl`), text is split into
  *   paragraphs; in both, the dateline is lifted from the top and image credits / "read also"
  *   trailers from the bottom into `dateline`, `images` and `related`.
- * - `published`: the item's published date, else its updated date, else the dateline's date,
- *   else `ctx.now`; `updated`: the item's updated date (never before `published`), else `published`.
+ * - `published`, best source first: the item's published date, else its updated date (the
+ *   format's own fields); else the dateline's complete date (`PARIS, 10 avril 2020 (AFP)`); else a
+ *   year-less date or a weekday in the dateline (`LONDON, April 10 (Reuters)`, `MOSCOW, Monday`),
+ *   resolved against `ctx.now`; else a weekday standing alone in the first paragraph
+ *   (`أعلن الكرملين، الجمعة، …`, `voted on Thursday`): the most recent such day on or before
+ *   `ctx.now`, at midnight UTC; else `ctx.now`. `updated`: the item's updated date (never before
+ *   `published`), else `published`.
  * - `language`: `ctx.languageHint`, else the item's, else the document's, else detected.
  * - `contentHash` covers what a reader sees, and the dates only when the document gave them, so
  *   normalizing the same document again later yields the same hash.
@@ -79,7 +84,9 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
 
   const datelineDate = given ? (parseDatelineText(given.text).date ?? body.datelineDate) : body.datelineDate;
   const documentPublished = parseOptionalDate(raw.published) ?? parseOptionalDate(raw.updated) ?? datelineDate;
-  const published = documentPublished ?? ctx.now;
+  // Dates resolved against ctx.now stay out of the contentHash, like ctx.now itself: the same
+  // document normalized another day must hash the same.
+  const published = documentPublished ?? relativePublished(dateline, body.paragraphs[0], ctx.now) ?? ctx.now;
   const documentUpdated = parseOptionalDate(raw.updated);
   // Feeds do send updated < published; a reader would see an edit before the story existed.
   const updated = documentUpdated !== null && documentUpdated.getTime() >= published.getTime() ? documentUpdated : published;
@@ -163,13 +170,13 @@ function coerceRawItem(raw: RawItem): RawItem {
     related: objects<RelatedLink>(raw.related).map((r) => ({ title: str(r.title) ?? '', url: nullable(r.url) })),
     dateline:
       typeof dateline === 'object' && dateline !== null && typeof dateline.text === 'string'
-        ? {
+        ? datelineFromParts({
             text: dateline.text,
             outlet: nullable(dateline.outlet),
             city: nullable(dateline.city),
             country: nullable(dateline.country),
             sources: strings(dateline.sources),
-          }
+          })
         : undefined,
   };
 }
@@ -241,6 +248,21 @@ function collapseAll(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Copy without a date of its own still names its day: "MOSCOW, Monday (Reuters)", "LONDON,
+ * April 10 (Reuters)", or a lede's "أعلن الكرملين، الجمعة، …" / "voted on Thursday" — in wire
+ * style the weekday of the lede is the day of the news. Only a bare weekday is taken from the
+ * lede: a full date there is as often an earlier event ("منذ 30 آذار/مارس"), and "الجمعة
+ * الماضي" is one by definition. Resolved days later than the day after `now` are rejected:
+ * a dateline's local date may run a day ahead of UTC, a publication date no further.
+ */
+function relativePublished(dateline: Dateline | null, lede: string | undefined, now: Date): Date | null {
+  const fromDateline = dateline === null ? null : findDateInText(dateline.text, now);
+  const found = fromDateline ?? (lede === undefined ? null : findDateInText(lede, now, { weekdayOnly: true }));
+  if (found === null || found.date.getTime() > now.getTime() + 86_400_000) return null;
+  return found.date;
+}
+
 function parseOptionalDate(value: string | undefined): Date | null {
   return value === undefined ? null : parseDate(value);
 }
@@ -265,13 +287,13 @@ function cleanDateline(d: Dateline): Dateline {
     const c = cleanInline(v);
     return c === '' ? null : c;
   };
-  return {
+  return datelineFromParts({
     text: cleanInline(d.text),
     outlet: field(d.outlet),
     city: field(d.city),
     country: field(d.country),
     sources: uniqueStrings(d.sources),
-  };
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { parseCalendarDate, parseDate, parseDatePhrase } from '../../src/normalize/dates.ts';
+import { findDateInText, parseCalendarDate, parseDate, parseDatePhrase, resolveDatePhrase } from '../../src/normalize/dates.ts';
 
 const iso = (s: string): string | null => parseDate(s)?.toISOString() ?? null;
 
@@ -121,5 +121,116 @@ describe('parseDatePhrase / parseCalendarDate', () => {
     assert.deepEqual(parseDatePhrase('April 10'), { year: null, month: 4, day: 10 });
     assert.equal(parseDatePhrase('Ga.'), null);
     assert.equal(parseDatePhrase('Australia'), null);
+  });
+});
+
+describe('resolveDatePhrase', () => {
+  const REF = new Date('2018-06-14T10:00:00Z'); // a Thursday
+  const day = (text: string, ref: Date | undefined = REF): string | null => {
+    const r = resolveDatePhrase(text, ref);
+    if (r === null) return null;
+    return r.precision === 'month' ? r.date.toISOString().slice(0, 7) : r.date.toISOString().slice(0, 10);
+  };
+
+  it('reads every month-name family with its spelling variants', () => {
+    const cases: Array<[string, string]> = [
+      ['3 كانون الثاني 2019', '2019-01-03'], ['3 شباط 2019', '2019-02-03'], ['3 آذار 2019', '2019-03-03'],
+      ['3 نيسان 2019', '2019-04-03'], ['3 أيار 2019', '2019-05-03'], ['3 آيار 2019', '2019-05-03'],
+      ['3 حزيران 2019', '2019-06-03'], ['3 تموز 2019', '2019-07-03'], ['3 آب 2019', '2019-08-03'],
+      ['3 أيلول 2019', '2019-09-03'], ['3 تشرين الأول 2019', '2019-10-03'], ['3 تشرين الثاني 2019', '2019-11-03'],
+      ['3 كانون الأول 2019', '2019-12-03'],
+      ['3 يناير 2019', '2019-01-03'], ['3 فبراير 2019', '2019-02-03'], ['3 مارس 2019', '2019-03-03'],
+      ['3 أبريل 2019', '2019-04-03'], ['3 ابريل 2019', '2019-04-03'], ['3 إبريل 2019', '2019-04-03'],
+      ['3 مايو 2019', '2019-05-03'], ['3 يونيو 2019', '2019-06-03'], ['3 يونيه 2019', '2019-06-03'],
+      ['3 يوليو 2019', '2019-07-03'], ['3 يوليه 2019', '2019-07-03'], ['3 أغسطس 2019', '2019-08-03'],
+      ['3 اغسطس 2019', '2019-08-03'], ['3 سبتمبر 2019', '2019-09-03'], ['3 أكتوبر 2019', '2019-10-03'],
+      ['3 نوفمبر 2019', '2019-11-03'], ['3 ديسمبر 2019', '2019-12-03'],
+      ['3 جانفي 2019', '2019-01-03'], ['3 فيفري 2019', '2019-02-03'], ['3 أفريل 2019', '2019-04-03'],
+      ['3 ماي 2019', '2019-05-03'], ['3 جوان 2019', '2019-06-03'], ['3 جويلية 2019', '2019-07-03'],
+      ['3 أوت 2019', '2019-08-03'], ['3 غشت 2019', '2019-08-03'], ['3 نونبر 2019', '2019-11-03'],
+      ['3 دجنبر 2019', '2019-12-03'], ['3 يوليوز 2019', '2019-07-03'], ['3 شتنبر 2019', '2019-09-03'],
+    ];
+    for (const [text, expected] of cases) assert.equal(day(text), expected, text);
+  });
+
+  it('reads double names in either order, with slashes, spaces or brackets', () => {
+    assert.equal(day('30 آذار/مارس 2020'), '2020-03-30');
+    assert.equal(day('30 مارس/آذار 2020'), '2020-03-30');
+    assert.equal(day('30 آذار (مارس) 2020'), '2020-03-30');
+    assert.equal(day('14 كانون الثاني / يناير 2017'), '2017-01-14');
+    assert.equal(day('14حزيران/يونيو 2018'), '2018-06-14');
+    assert.equal(day('5 مارس/أبريل 2020'), null, 'two different months are a range, not a date');
+  });
+
+  it('reads Arabic-Indic and Persian digits and numeric dates day first', () => {
+    assert.equal(day('١٢ أفريل ٢٠٢٠'), '2020-04-12');
+    assert.equal(day('۱۲ أفريل ۲۰۲۰'), '2020-04-12');
+    assert.equal(day('١٢/٢/٢٠١٨'), '2018-02-12');
+    assert.equal(day('13-06-2018'), '2018-06-13');
+    assert.equal(day('14/10/1439'), null, 'a Hijri date is not converted');
+    assert.equal(day('2.18.156'), null);
+  });
+
+  it('resolves a year-less day to its nearest occurrence at most ~6 months ahead', () => {
+    assert.equal(day('الخميس 14 حزيران/يونيو'), '2018-06-14');
+    assert.equal(day('20 تشرين الأول/أكتوبر'), '2018-10-20'); // 128 days ahead: announced
+    assert.equal(day('5 كانون الأول/ديسمبر', new Date('2018-02-09T00:00:00Z')), '2017-12-05'); // 299 ahead: too far
+    assert.equal(day('25 كانون الثاني/يناير الماضي', new Date('2018-01-20T00:00:00Z')), '2017-01-25');
+    assert.equal(day('14 سبتمبر/أيلول المقبل'), '2018-09-14');
+    assert.equal(day('14 حزيران'), '2018-06-14');
+    assert.equal(resolveDatePhrase('14 حزيران'), null, 'no reference, no year');
+  });
+
+  it('resolves weekdays against the reference', () => {
+    assert.equal(day('الجمعة', new Date('2020-04-11T10:00:00Z')), '2020-04-10');
+    assert.equal(day('يوم الخميس'), '2018-06-14', 'the same day counts');
+    assert.equal(day('الخميس الماضي'), '2018-06-07');
+    assert.equal(day('يوم الخميس المقبل'), '2018-06-21');
+    assert.equal(day('السبت القادم'), '2018-06-16');
+    assert.equal(day('Monday'), '2018-06-11');
+    assert.equal(day('أحد القادم'), null, 'أحد without the article is "one"');
+  });
+
+  it('keeps English and French phrases, with month precision and times', () => {
+    assert.equal(day('10 avril 2020'), '2020-04-10');
+    assert.equal(day('Aug 29, 2014'), '2014-08-29');
+    assert.equal(day('juil 2024'), '2024-07');
+    assert.equal(resolveDatePhrase('juil 2024')?.precision, 'month');
+    const timed = resolveDatePhrase('10 avril 2020 14:30');
+    assert.equal(timed?.date.toISOString(), '2020-04-10T14:30:00.000Z');
+    assert.equal(timed?.precision, 'minute');
+    assert.equal(resolveDatePhrase('10 avril 2020')?.hasYear, true);
+    assert.equal(resolveDatePhrase('10 avril', REF)?.hasYear, false);
+  });
+});
+
+describe('findDateInText', () => {
+  const REF = new Date('2020-04-11T10:00:00Z');
+
+  it('finds the first date phrase of a paragraph with its position', () => {
+    const text = 'وهي المكالمة الثانية منذ اتصالهما في 30 آذار/مارس، حيث قال ترامب';
+    const found = findDateInText(text, REF);
+    assert.equal(found?.date.toISOString(), '2020-03-30T00:00:00.000Z');
+    assert.equal(found?.text, '30 آذار/مارس');
+    assert.equal(text.slice(found!.index, found!.index + found!.text.length), '30 آذار/مارس');
+  });
+
+  it('takes the year after عام and the relative word after a weekday', () => {
+    assert.equal(findDateInText('اتخذ القرار في 22 نوفمبر/تشرين الثاني عام 1799، وكتب', REF)?.date.toISOString().slice(0, 10), '1799-11-22');
+    // From a Saturday, "last Friday" is the day before; a bare "الخميس" (Thursday) as well.
+    assert.equal(findDateInText('قال إن الاتفاق أبرم الجمعة الماضي في موسكو', REF)?.date.toISOString().slice(0, 10), '2020-04-10');
+    assert.equal(findDateInText('وقع الاتفاق يوم الخميس الماضي', new Date('2020-04-09T10:00:00Z'))?.date.toISOString().slice(0, 10), '2020-04-02');
+  });
+
+  it('finds a weekday alone when asked for nothing else', () => {
+    const lede = 'أعلن الكرملين، الجمعة، أن الرئيس الروسي بحث الوضع منذ 30 آذار/مارس.';
+    assert.equal(findDateInText(lede, REF, { weekdayOnly: true })?.date.toISOString(), '2020-04-10T00:00:00.000Z');
+    assert.equal(findDateInText('قال إن الاتفاق أبرم الجمعة الماضي.', REF, { weekdayOnly: true }), null);
+  });
+
+  it('does not take verbs, names and numbers for dates', () => {
+    for (const text of ['مارس الضغط على الحكومة', 'قالت تريزا ماي إن', 'ارتفع بنسبة 1.50-1.75%', 'في الإصدار 2.18.156', 'ومن أحد القادمين من المريخ']) {
+      assert.equal(findDateInText(text, REF), null, text);
+    }
   });
 });

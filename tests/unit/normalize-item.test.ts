@@ -36,6 +36,7 @@ describe('normalizeItem: the Arabic seed', () => {
       city: 'موسكو',
       country: 'روسيا',
       sources: ['وكالات'],
+      agencies: [{ code: 'agencies', raw: 'وكالات' }],
     });
   });
 
@@ -81,9 +82,32 @@ describe('normalizeItem: the Arabic seed', () => {
     assert.equal(record.summary, paragraphs[0]);
   });
 
-  it('falls back to the first-seen time: the seed carries no absolute date', () => {
-    assert.equal(record.published, '2020-04-11T08:00:00.000Z');
-    assert.equal(record.updated, '2020-04-11T08:00:00.000Z');
+  it('dates the seed by the weekday of its lede: الجمعة before a Saturday reception is the day before', () => {
+    // The copy carries no absolute date, but "أعلن الكرملين، الجمعة" names the day of the news
+    // (wire style); received Saturday 2020-04-11 08:00Z, that Friday is 2020-04-10 (day precision,
+    // midnight UTC). Before weekday resolution this fell back to the reception time.
+    assert.equal(record.published, '2020-04-10T00:00:00.000Z');
+    assert.equal(record.updated, '2020-04-10T00:00:00.000Z');
+  });
+
+  it('keeps the reception time when the copy names no day at all', () => {
+    const undated = normalizeItem({ contentText: 'أعلن الكرملين أن الرئيس الروسي بحث الوضع في سوق النفط.' }, ctx());
+    assert.equal(undated.published, NOW.toISOString());
+  });
+
+  it('never takes a relative weekday or a full date of the lede for the publication day', () => {
+    for (const lede of ['قال الكرملين إن الاتفاق أبرم الجمعة الماضي.', 'وهي المكالمة الثانية منذ اتصالهما في 30 آذار/مارس.']) {
+      assert.equal(normalizeItem({ contentText: lede }, ctx()).published, NOW.toISOString(), lede);
+    }
+  });
+
+  it('prefers the format\'s own date, then the dateline\'s, to a weekday', () => {
+    const own = normalizeItem({ contentText: 'أعلن الكرملين، الجمعة، أن المحادثات مستمرة.', published: '2020-04-10T15:30:00Z' }, ctx());
+    assert.equal(own.published, '2020-04-10T15:30:00.000Z');
+    const dated = normalizeItem({ contentText: 'بيروت، 8 نيسان/أبريل 2020 (أ ف ب) - قال الجيش الخميس إن الوضع هادئ.' }, ctx());
+    assert.equal(dated.published, '2020-04-08T00:00:00.000Z');
+    const yearless = normalizeItem({ contentText: 'LONDON, April 9 (Reuters) - Shares fell on Thursday.' }, ctx());
+    assert.equal(yearless.published, '2020-04-09T00:00:00.000Z');
   });
 
   it('derives guid and id from the content, stable across runs', () => {
@@ -97,6 +121,8 @@ describe('normalizeItem: the Arabic seed', () => {
   });
 
   it('gives the same id and contentHash when normalized again at a later time', () => {
+    // LATER (2020-05-01) is itself a Friday, so الجمعة resolves to that day; dates resolved
+    // against the reception time stay out of the hash like the reception time itself.
     const again = normalizeItem(firstItem('seed-ar-kremlin.txt'), ctx({ now: LATER }));
     assert.equal(again.published, '2020-05-01T00:00:00.000Z');
     assert.equal(again.id, record.id);
@@ -132,6 +158,7 @@ describe('normalizeItem: English and French wire copy', () => {
       city: 'WASHINGTON',
       country: null,
       sources: ['AP'],
+      agencies: [{ code: 'AP', raw: 'AP' }],
     });
     assert.deepEqual(record.images, [{ url: null, caption: null, credit: 'AP' }]);
     assert.deepEqual(record.related, [{ title: 'House leaders weigh next steps on the budget', url: null }]);
@@ -143,7 +170,9 @@ describe('normalizeItem: English and French wire copy', () => {
       record.summary,
       'The Senate voted 52-48 on Thursday to approve a short-term spending bill, sending the measure to the House only hours before a midnight deadline.',
     );
-    assert.equal(record.published, NOW.toISOString());
+    // "voted … on Thursday" in the lede names the day of the news: the Thursday before the
+    // Saturday reception (it was the reception time before weekday resolution).
+    assert.equal(record.published, '2020-04-09T00:00:00.000Z');
   });
 
   it('handles AFP copy: dated dateline, Crédit photo : and Lire aussi : trailers', () => {
@@ -155,6 +184,7 @@ describe('normalizeItem: English and French wire copy', () => {
       city: 'PARIS',
       country: null,
       sources: ['AFP'],
+      agencies: [{ code: 'AFP', raw: 'AFP' }],
     });
     assert.deepEqual(record.images, [{ url: null, caption: null, credit: 'AFP' }]);
     assert.deepEqual(record.related, [{ title: 'Les hôpitaux de la région parisienne sous tension', url: null }]);
@@ -201,7 +231,7 @@ describe('normalizeItem: feed items with HTML', () => {
         '<p>The deal <img src="https://example.com/img/a.jpg" alt="chart"> follows weeks of talks.</p>',
     );
     assert.equal(record.bodyText, 'Oil producers agreed on Thursday to cut output.\n\nBackground\n\nThe deal follows weeks of talks.');
-    assert.deepEqual(record.dateline, { text: 'WASHINGTON (AP)', outlet: null, city: 'WASHINGTON', country: null, sources: ['AP'] });
+    assert.deepEqual(record.dateline, { text: 'WASHINGTON (AP)', outlet: null, city: 'WASHINGTON', country: null, sources: ['AP'], agencies: [{ code: 'AP', raw: 'AP' }] });
     assert.deepEqual(record.related, [
       { title: 'Prices jump', url: 'https://example.com/a' },
       { title: 'Russia and Saudi Arabia agree', url: 'https://example.com/b' },
@@ -341,7 +371,7 @@ describe('normalizeItem: text hygiene and edge cases', () => {
   });
 
   it('keeps a structural dateline and still lifts its copy from the body', () => {
-    const dateline = { text: 'MOSCOW, Monday (Reuters)', outlet: null, city: 'Moscow', country: 'Russia', sources: ['Reuters'] };
+    const dateline = { text: 'MOSCOW, Monday (Reuters)', outlet: null, city: 'Moscow', country: 'Russia', sources: ['Reuters'], agencies: [{ code: 'Reuters', raw: 'Reuters' }] };
     const r = normalizeItem(
       { dateline, contentText: 'MOSCOW, Monday (Reuters) - The Kremlin said talks would go on.\n\nMore copy.' },
       ctx(),
