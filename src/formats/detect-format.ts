@@ -4,6 +4,15 @@
  */
 import type { FormatName } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
+import { looksLikeAnpa1312 } from './anpa1312.ts';
+import { looksLikeIptc7901 } from './iptc7901.ts';
+import { looksLikeNewsml1 } from './newsml-1.ts';
+import { looksLikeNewsmlG2 } from './newsml-g2.ts';
+import { looksLikeNinjs } from './ninjs.ts';
+import { looksLikeNitf } from './nitf.ts';
+
+/** How much of a document the wire-format sniffers look at. */
+const HEAD = 4096;
 
 const ATOM_NAMESPACES = ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'];
 const HTML_ROOTS = new Set(['html', 'head', 'body']);
@@ -27,6 +36,10 @@ const HTML_ROOTS = new Set(['html', 'head', 'body']);
 export function detectFormat(body: string, contentType?: string | null): FormatName {
   let i = skipWhitespace(body, body.charCodeAt(0) === 0xfeff ? 1 : 0);
   if (i >= body.length) throw new WireError('EMPTY_DOCUMENT', 'the document is empty');
+  // Agency transmission formats open with control characters (SYN, SOH), before any markup.
+  const head = body.slice(0, HEAD);
+  if (looksLikeAnpa1312(head)) return 'anpa1312';
+  if (looksLikeIptc7901(head)) return 'iptc7901';
 
   const first = body[i];
   if (first === '<') return detectMarkup(body, i);
@@ -75,6 +88,10 @@ function detectMarkup(body: string, start: number): FormatName {
     throw new WireError('NOT_A_FEED', `not a feed: root element <${name}> is not in the Atom namespace (${ns})`);
   }
   if (HTML_ROOTS.has(local.toLowerCase())) throw htmlPage();
+  const head = body.slice(start, start + HEAD);
+  if (looksLikeNewsmlG2(head)) return 'newsml-g2';
+  if (looksLikeNewsml1(head)) return 'newsml-1.2';
+  if (looksLikeNitf(head)) return 'nitf';
   throw new WireError('NOT_A_FEED', `not a feed: unsupported XML document with root element <${name}>`);
 }
 
@@ -92,7 +109,8 @@ function detectJson(text: string, contentType: string | null | undefined): Forma
     if (typeof value.version === 'string' && value.version.includes('jsonfeed.org')) return 'json-feed';
     if (contentType && /feed\+json/i.test(contentType) && Array.isArray(value.items)) return 'json-feed';
   }
-  throw new WireError('NOT_A_FEED', 'not a feed: JSON document without a JSON Feed version (https://jsonfeed.org/version/…)');
+  if (looksLikeNinjs(text.slice(0, HEAD))) return 'ninjs';
+  throw new WireError('NOT_A_FEED', 'not a feed: JSON document that is neither a JSON Feed (https://jsonfeed.org/version/…) nor a ninjs item');
 }
 
 function htmlPage(): WireError {

@@ -3,7 +3,13 @@
  */
 import type { FormatName, RawDocument } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
+import { parseAnpa1312 } from './anpa1312.ts';
 import { detectFormat } from './detect-format.ts';
+import { parseIptc7901 } from './iptc7901.ts';
+import { parseNewsml1 } from './newsml-1.ts';
+import { parseNewsmlG2 } from './newsml-g2.ts';
+import { parseNinjs } from './ninjs.ts';
+import { parseNitf } from './nitf.ts';
 import { parseJsonFeed } from './json-feed.ts';
 import { parsePlainText } from './plain-text.ts';
 import { parseFeedXml } from './rss-atom.ts';
@@ -26,7 +32,19 @@ export async function parseDocument(text: string, opts: ParseOptions = {}): Prom
       return parseJsonFeed(text);
     case 'plain-text':
       return parsePlainText(text);
-    default:
-      throw new WireError('NOT_A_FEED', `the ${format} format is not supported yet`);
+    case 'newsml-g2':
+      return parseNewsmlG2(text);
+    case 'newsml-1.2':
+      return parseNewsml1(text);
+    case 'nitf':
+      return parseNitf(text);
+    case 'ninjs':
+      return parseNinjs(text);
+    case 'iptc7901':
+      return parseIptc7901(text);
+    case 'anpa1312':
+      return parseAnpa1312(text);
+    case 'email':
+      throw new WireError('NOT_A_FEED', 'e-mail (RFC 822) documents are not supported yet');
   }
 }

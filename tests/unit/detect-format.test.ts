@@ -80,7 +80,20 @@ describe('detectFormat', () => {
 
   it('refuses other XML roots, naming the root element', () => {
     rejects('<?xml version="1.0"?><opml version="2.0"><body/></opml>', 'NOT_A_FEED', /<opml>/);
-    rejects('<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"/>', 'NOT_A_FEED', /<newsMessage>/);
+    rejects('<?xml version="1.0"?><catalog><book/></catalog>', 'NOT_A_FEED', /<catalog>/);
+  });
+
+  it('recognises the agency wire formats by content', () => {
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/formats/${name}`, import.meta.url), 'utf8');
+    assert.equal(detectFormat('<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"/>'), 'newsml-g2');
+    assert.equal(detectFormat(fixture('newsml-g2-ar-cairo.xml')), 'newsml-g2');
+    assert.equal(detectFormat(fixture('nitf-en-harbour.xml')), 'nitf');
+    assert.equal(detectFormat(fixture('newsml-1-fr-lyon.xml')), 'newsml-1.2');
+    assert.equal(detectFormat(fixture('ninjs-ar-2x.json')), 'ninjs');
+    assert.equal(detectFormat(fixture('iptc7901-fr.txt')), 'iptc7901');
+    assert.equal(detectFormat(fixture('anpa-writethru.tst')), 'anpa1312');
+    // A JSON Feed stays a JSON Feed even though ninjs is JSON too.
+    assert.equal(detectFormat('{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[]}'), 'json-feed');
   });
 
   it('says plain text for text that is neither XML nor JSON', () => {
