@@ -15,7 +15,8 @@ const SNIFF_BYTES = 2048;
  *
  * Order of evidence: BOM (UTF-8, UTF-16LE, UTF-16BE) → Content-Type `charset` → XML declaration
  * `encoding="…"` (also a BOM-less UTF-16 declaration, recognised by its byte pattern) → HTML
- * `<meta charset>` / `<meta http-equiv content="…; charset=…">` → UTF-8.
+ * `<meta charset>` / `<meta http-equiv content="…; charset=…">` → UTF-8; undeclared bytes that are not
+ * UTF-8 → windows-1256 when they read as Arabic, else windows-1252.
  *
  * Two corrections for labels that lie (both common with hand-configured servers):
  * - a single-byte/legacy label on bytes that are valid UTF-8 and contain non-ASCII: the bytes
@@ -45,7 +46,7 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): strin
   if (declared === 'utf-8') {
     if (isValidUtf8(bytes)) return decode(bytes, 'utf-8');
     const other = labels.find((enc) => enc !== 'utf-8');
-    return decode(bytes, other ?? 'utf-8');
+    return decode(bytes, other ?? guessLegacyEncoding(bytes));
   }
   if (!declared.startsWith('utf-16') && hasNonAscii(bytes) && isValidUtf8(bytes)) {
     return decode(bytes, 'utf-8');
@@ -110,4 +111,22 @@ function hasNonAscii(bytes: Uint8Array): boolean {
 
 function isValidUtf8(bytes: Uint8Array): boolean {
   return isUtf8(bytes);
+}
+
+/**
+ * Undeclared bytes that are not UTF-8 are a legacy single-byte text: wire files from Arab
+ * agencies in windows-1256, European ones in windows-1252. Read as windows-1256, Arabic text
+ * turns its high bytes into Arabic letters; Latin text with a few accents does not.
+ */
+function guessLegacyEncoding(bytes: Uint8Array): string {
+  const text = new TextDecoder('windows-1256').decode(bytes);
+  let high = 0;
+  let arabic = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) continue;
+    high++;
+    if (c >= 0x0600 && c <= 0x06ff) arabic++;
+  }
+  return high > 0 && arabic / high >= 0.6 ? 'windows-1256' : 'windows-1252';
 }

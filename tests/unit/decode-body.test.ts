@@ -70,8 +70,12 @@ describe('decodeBody', () => {
     assert.equal(decodeBody(bytes('<?xml version="1.0" encoding="bogus"?>', ALQUDS_UTF8), null), '<?xml version="1.0" encoding="bogus"?>القدس');
   });
 
-  it('replaces undecodable bytes instead of throwing', () => {
-    assert.equal(decodeBody(bytes('a', [0xff], 'b'), null), 'a\uFFFDb');
+  it('reads undeclared bytes that are not UTF-8 as a legacy single-byte text, never throwing', () => {
+    // Every byte maps to a character in windows-1252/1256: nothing is lost to U+FFFD.
+    const text = decodeBody(bytes('caf', [0xe9], ' ', [0xff], 'b'), null);
+    assert.equal(text.length, 7);
+    assert.ok(!text.includes('\uFFFD'));
+    assert.ok(text.startsWith('café '));
   });
 
   it('treats valid UTF-8 labelled as a legacy charset as UTF-8 (the label is wrong)', () => {
@@ -96,4 +100,12 @@ describe('decodeBody', () => {
     assert.match(text, /<dc:creator>سلمى الحسن<\/dc:creator>/);
     assert.match(text, /ثلاثة آلاف كتاب\./);
   });
+});
+
+it('undeclared bytes that are not UTF-8: Arabic windows-1256 and Latin windows-1252 are told apart', () => {
+  // "النفط" in windows-1256, and "Müller" in windows-1252, with no label anywhere.
+  const arabic = Uint8Array.from([0xc7, 0xe1, 0xe4, 0xdd, 0xd8, 0x20, 0x31]);
+  assert.equal(decodeBody(arabic, null), 'النفط 1');
+  const latin = Uint8Array.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]);
+  assert.equal(decodeBody(latin, null), 'Müller');
 });
