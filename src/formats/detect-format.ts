@@ -5,6 +5,7 @@
 import type { FormatName } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
 import { looksLikeAnpa1312 } from './anpa1312.ts';
+import { looksLikeEmail } from './email.ts';
 import { looksLikeIptc7901 } from './iptc7901.ts';
 import { looksLikeNewsml1 } from './newsml-1.ts';
 import { looksLikeNewsmlG2 } from './newsml-g2.ts';
@@ -40,6 +41,7 @@ export function detectFormat(body: string, contentType?: string | null): FormatN
   const head = body.slice(0, HEAD);
   if (looksLikeAnpa1312(head)) return 'anpa1312';
   if (looksLikeIptc7901(head)) return 'iptc7901';
+  if (looksLikeEmail(head)) return 'email';
 
   const first = body[i];
   if (first === '<') return detectMarkup(body, i);

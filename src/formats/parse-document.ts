@@ -2,9 +2,9 @@
  * Format dispatch: detect (or take the operator's override) and hand the text to its parser.
  */
 import type { FormatName, RawDocument } from '../model/raw-item.ts';
-import { WireError } from '../model/wire-error.ts';
 import { parseAnpa1312 } from './anpa1312.ts';
 import { detectFormat } from './detect-format.ts';
+import { parseEmail } from './email.ts';
 import { parseIptc7901 } from './iptc7901.ts';
 import { parseNewsml1 } from './newsml-1.ts';
 import { parseNewsmlG2 } from './newsml-g2.ts';
@@ -45,6 +45,6 @@ export async function parseDocument(text: string, opts: ParseOptions = {}): Prom
     case 'anpa1312':
       return parseAnpa1312(text);
     case 'email':
-      throw new WireError('NOT_A_FEED', 'e-mail (RFC 822) documents are not supported yet');
+      return parseEmail(text);
   }
 }

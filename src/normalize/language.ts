@@ -31,6 +31,8 @@ const RTL_SCRIPTS = new Set(['arab', 'hebr', 'thaa', 'syrc', 'nkoo', 'adlm', 'ma
 
 /** Below this many letters franc guesses more than it detects. */
 const MIN_LETTERS = 12;
+/** Below this many letters franc's trigram guess is noise ("Test message 1234 body text" → ckb). */
+const MIN_LETTERS_FRANC = 40;
 /** franc reads at most this much: its cost grows with the sample, its accuracy on news prose barely grows past a few sentences (300 characters). */
 const SAMPLE_CHARS = 300;
 
@@ -73,7 +75,8 @@ export function detectLanguage(text: string): string {
   if (arabicScript * 2 > letters) return arabicScriptLanguage(sample);
   const quick = commonLatinLanguage(sample);
   if (quick) return quick;
-  const code = franc(sample, { minLength: MIN_LETTERS });
+  if (letters < MIN_LETTERS_FRANC) return 'und';
+  const code = franc(sample, { minLength: MIN_LETTERS_FRANC });
   return ISO3_TO_BCP47[code] ?? (code === 'und' ? 'und' : code);
 }
 
