@@ -174,7 +174,9 @@ function scanTail(units: ReadonlyArray<TrailerUnit>): { keep: number; images: Ar
 function matchLabel(line: string): Label | null {
   const inner = line.replace(/^[([]\s*(.*?)\s*[)\]]$/u, '$1');
   const colon = /^(.{1,40}?)\s*[:：]\s*(.*)$/u.exec(inner);
-  const labelText = colon ? (colon[1] as string) : inner;
+  // Without a colon only the first words can be a label: folding a whole paragraph to look at
+  // its first three words was a tenth of the time spent normalizing long wire copy.
+  const labelText = colon ? (colon[1] as string) : inner.split(/\s+/u, 6).join(' ');
   const value = colon ? (colon[2] as string).trim() : '';
   const folded = foldForMatching(labelText);
   if (folded === '') return null;
