@@ -99,3 +99,21 @@ const negatives = pairs.map((p, i) => ({ p, s: sigs[i]! })).filter(({ p, s }) =>
 const worst = Math.max(...negatives.map(({ s }) => similarity(s[0]!, s[1]!)));
 console.log('');
 console.log(`highest estimated similarity of a negative pair: ${worst.toFixed(3)} (threshold ${DUPLICATE_THRESHOLD})`);
+
+// The cost side: how many pairs of real (different) articles share a band and so are compared.
+const real = usable.map((a) => signature(`${a.title}\n${a.text}`)!);
+let all = 0;
+let candidates = 0;
+const bandSets = real.map((sig) => new Set(bandKeys(sig)));
+for (let i = 0; i < real.length; i++) {
+  for (let j = i + 1; j < real.length; j++) {
+    all++;
+    for (const b of bandSets[j]!) {
+      if (bandSets[i]!.has(b)) {
+        candidates++;
+        break;
+      }
+    }
+  }
+}
+console.log(`pairs of the ${real.length} real articles that share an LSH band (compared at ingest): ${candidates} of ${all} (${((100 * candidates) / all).toFixed(3)} %)`);

@@ -7,9 +7,9 @@
  * Prints items/s end to end, items/s parse-only, their ratio (target ≥ 0.5), and peak memory.
  * A figure, not a test: nothing here asserts a timing.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Parser from 'rss-parser';
 import { loadConfig } from '../src/config/load-config.ts';
@@ -26,24 +26,18 @@ const DOCS = Number(process.env.DOCS ?? 100);
 const PER_DOC = Number(process.env.ITEMS_PER_DOC ?? 100);
 const TOTAL = DOCS * PER_DOC;
 
-// Deterministic copy in the three languages the service is built for.
-const AR = [
-  'أعلن الكرملين أن الرئيس بحث عبر الهاتف مع نظيره الوضع في سوق النفط وتخفيض الإنتاج في إطار أوبك+.',
-  'وناقش الزعيمان أيضا القضايا المتعلقة بانتشار جائحة كورونا والإجراءات المتخذة لمكافحة العدوى.',
-  'وتوصلت الدول خلال اجتماعها إلى تفاهم بشأن تخفيضات الإنتاج بواقع 10 ملايين برميل يوميا.',
-];
-const EN = [
-  'The central bank kept its interest rate unchanged as inflation eased for a third month and markets rallied.',
-  'Health officials said hospitals had enough vaccine doses for the winter campaign, urging patients to book early.',
-  'The coach said the team had believed until the last minute of the match that the league title was within reach.',
-];
-const FR = [
-  'Le gouvernement a présenté au Parlement un budget marqué par une baisse des impôts, sous les critiques de l’opposition.',
-  'Les services de météo annoncent une canicule tardive et des températures record dans le Sud du pays.',
-];
+// Vocabulary of the three languages the service is built for, from the project's own fixtures.
+function vocabulary(...files: string[]): string[] {
+  const text = files.map((f) => readFileSync(resolve(import.meta.dirname, '..', f), 'utf8')).join(' ');
+  return [...new Set(text.replace(/<[^>]+>/g, ' ').split(/[\s،,.;:!?()"“”«»]+/u).filter((w) => w.length > 2))];
+}
+const AR = vocabulary('tests/fixtures/wire/seed-ar-kremlin.txt');
+const EN = vocabulary('tests/fixtures/wire/en-ap-senate.txt', 'tests/fixtures/e2e/agency-feed.xml', 'config/demo/demo-feed.xml').filter((w) => /^[A-Za-z]+$/.test(w));
+const FR = vocabulary('tests/fixtures/wire/fr-afp-confinement.txt').filter((w) => /^[\p{Script=Latin}'’-]+$/u.test(w));
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  // Math.imul: a plain product of two large numbers loses its low bits and the sequence cycles.
+  return () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
 }
 
 function escape(s: string): string {
@@ -55,7 +49,10 @@ function makeDocument(d: number): string {
   const items: string[] = [];
   for (let i = 0; i < PER_DOC; i++) {
     const lang = [AR, EN, FR][i % 3]!;
-    const paragraphs = Array.from({ length: 4 + Math.floor(r() * 4) }, () => lang[Math.floor(r() * lang.length)]!);
+    // Every item tells its own story: words drawn at random from the language's vocabulary, so
+    // the near-duplicate check has nothing (rightly) to fold together.
+    const sentence = (n: number) => Array.from({ length: n }, () => lang[Math.floor(r() * lang.length)]!).join(' ');
+    const paragraphs = Array.from({ length: 4 + Math.floor(r() * 4) }, () => `${sentence(25)}.`);
     const day = 1 + ((d + i) % 28);
     items.push(
       `<item><title>${escape(`${paragraphs[0]!.slice(0, 60)} ${d}-${i}`)}</title>` +
@@ -81,7 +78,7 @@ async function parseOnly(docs: string[]): Promise<number> {
   return items / ((performance.now() - start) / 1000);
 }
 
-async function endToEnd(docs: string[]): Promise<{ rate: number; renders: number; seconds: number }> {
+async function endToEnd(docs: string[]): Promise<{ rate: number; renders: number; seconds: number; duplicates: number }> {
   const redis = await startRedis();
   const origin = await startOrigin();
   docs.forEach((doc, d) => origin.set(`/feed/${d}.xml`, { body: doc, contentType: 'application/rss+xml; charset=utf-8', etag: `"d${d}"`, encoding: 'gzip' }));
@@ -90,7 +87,7 @@ async function endToEnd(docs: string[]): Promise<{ rate: number; renders: number
     join(dir, 'sources.yaml'),
     `sources:\n${docs.map((_, d) => `  - id: bench-${d}\n    type: feed\n    url: ${origin.url(`/feed/${d}.xml`)}\n    every: 1h\n`).join('')}`,
   );
-  writeFileSync(join(dir, 'topics.yaml'), (await import('node:fs')).readFileSync('config/topics.yaml', 'utf8'));
+  writeFileSync(join(dir, 'topics.yaml'), readFileSync(resolve(import.meta.dirname, '../config/topics.yaml'), 'utf8'));
   const prefix = redis.prefix();
   const config = loadConfig(dir, { REDIS_URL: redis.url, REDIS_PREFIX: prefix, PUBLISH_WINDOW: '1s', LOG_LEVEL: 'info' });
   let renders = 0;
@@ -109,7 +106,7 @@ async function endToEnd(docs: string[]): Promise<{ rate: number; renders: number
   // The job schedulers poll every source at once when they are created.
   const service = await startService(config, { http: false, queues: ['fetch', 'ingest', 'publish'], scheduler: true }, createLogger('debug', sink));
   for (;;) {
-    const stored = await store.count('all');
+    const stored = await store.countStored();
     if (stored >= TOTAL) {
       // Done when no publish job is pending (the hourly retention job does not count).
       const pending = await queues.publish.getJobs(['waiting', 'active', 'delayed']);
@@ -119,11 +116,12 @@ async function endToEnd(docs: string[]): Promise<{ rate: number; renders: number
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (performance.now() - start) / 1000;
+  const duplicates = TOTAL - (await store.count('all'));
   await service.stop();
   await Promise.all(Object.values(queues).map((q) => q.close()));
   await origin.close();
   await redis.stop();
-  return { rate: TOTAL / seconds, renders, seconds };
+  return { rate: TOTAL / seconds, renders, seconds, duplicates };
 }
 
 const docs = Array.from({ length: DOCS }, (_, d) => makeDocument(d));
@@ -145,5 +143,6 @@ console.log(`| rss-parser parse only (median of 3) | ${parseRate.toFixed(0)} ite
 console.log(`| end to end: fetch → ingest → store → publish | ${e2e.rate.toFixed(0)} items/s (${e2e.seconds.toFixed(1)} s) |`);
 console.log(`| ratio end to end / parse only (target ≥ 0.5) | ${(e2e.rate / parseRate).toFixed(2)} |`);
 console.log(`| feed renders during the run (${DOCS + 18} feeds) | ${e2e.renders} |`);
+console.log(`| items taken for near-duplicates of another | ${e2e.duplicates} |`);
 console.log(`| peak RSS of the process (parse only → whole run) | ${mb(rssAfterParse)} → ${mb(peak)} |`);
 process.exit(0);

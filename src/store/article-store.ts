@@ -214,6 +214,11 @@ export class ArticleStore {
     return this.#redis.zcard(this.#keys.index(feed));
   }
 
+  /** Every stored article, in feeds or not (held, canceled, duplicates). */
+  async countStored(): Promise<number> {
+    return this.#redis.zcard(`${this.#prefix}:stored`);
+  }
+
   /**
    * Removes articles last updated before `cutoffMs`, at most `batch` per call, from every index.
    * Returns how many went and which feeds changed.
