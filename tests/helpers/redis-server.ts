@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { Redis } from 'ioredis';
 
 export interface TestRedis {
@@ -56,4 +57,28 @@ export async function startRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The usual set-up of a test file: one redis-server for the file, started before its tests and
+ * stopped after; `skip` says why when redis-server is not installed.
+ */
+export function useTestRedis(): { skip: string | false; redis: TestRedis } {
+  const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
+  let server: TestRedis | undefined;
+  before(async () => {
+    if (!skip) server = await startRedis();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  const redis: TestRedis = {
+    get url() {
+      return server!.url;
+    },
+    client: () => server!.client(),
+    prefix: () => server!.prefix(),
+    stop: async () => server?.stop(),
+  };
+  return { skip, redis };
 }

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ArticleStore } from '../../src/store/article-store.ts';
 import { article, topics } from '../helpers/article.ts';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedis } from '../helpers/redis-server.ts';
 
-const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
-let redis: TestRedis;
-before(async () => {
-  if (!skip) redis = await startRedis();
-});
-after(async () => {
-  await redis?.stop();
-});
+const { skip, redis } = useTestRedis();
 
 test('a batch is stored with its topic, all and source indexes; re-storing it changes nothing', { skip }, async () => {
   const store = new ArticleStore(redis.client(), redis.prefix());

@@ -6,19 +6,12 @@ import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, ftruncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ArticleStore } from '../../src/store/article-store.ts';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedis } from '../helpers/redis-server.ts';
 import { ROOT, startTestService, waitFor } from '../helpers/service.ts';
 
-const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
-let redis: TestRedis;
-before(async () => {
-  if (!skip) redis = await startRedis();
-});
-after(async () => {
-  await redis?.stop();
-});
+const { skip, redis } = useTestRedis();
 
 test('0 bytes, 50 MB, truncated XML, an unsupported XML root and undeclared windows-1256 Arabic', { skip, timeout: 60_000 }, async () => {
   const inbox = mkdtempSync(join(tmpdir(), 'wf-bad-'));

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { FeedStore } from '../../src/store/feed-store.ts';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedis } from '../helpers/redis-server.ts';
 
-const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
-let redis: TestRedis;
-before(async () => {
-  if (!skip) redis = await startRedis();
-});
-after(async () => {
-  await redis?.stop();
-});
+const { skip, redis } = useTestRedis();
 
 test('validators move only when the bytes change', { skip }, async () => {
   const store = new FeedStore(redis.client(), redis.prefix());

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ArticleStore } from '../../src/store/article-store.ts';
 import { DuplicateIndex } from '../../src/store/duplicate-index.ts';
 import { article, topics } from '../helpers/article.ts';
-import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.ts';
+import { useTestRedis } from '../helpers/redis-server.ts';
 
-const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
-let redis: TestRedis;
-before(async () => {
-  if (!skip) redis = await startRedis();
-});
-after(async () => {
-  await redis?.stop();
-});
+const { skip, redis } = useTestRedis();
 
 const body = readFileSync('tests/fixtures/wire/seed-ar-kremlin.txt', 'utf8')
   .split(/\n\s*\n/)
