@@ -1,19 +1,45 @@
 /**
- * First topic assignment: the source's default topics, its categories mapped in sources.yaml,
- * then keyword rules. When several origins name one topic, the more authoritative origin is kept
- * (source > source-map > rule) with the highest score.
+ * Topic assignment. In order of authority (the origin a record keeps when several name one topic):
+ *
+ * - `source`: the source's own `topics` (sources.yaml) — the operator's explicit choice;
+ * - `provider`: the provider's IPTC codes (`medtop:`, `subj:`) mapped through the Media Topics
+ *   tree: a code files the article under every configured topic whose concept is the code's
+ *   concept or one of its ancestors (score 1). Other schemes (stt:, efe:, anpa-category, …) are
+ *   ignored;
+ * - `source-map`: the source's categories mapped in sources.yaml;
+ * - `model`: the trained classifier, asked only when the item carries no usable provider code;
+ * - `rule`: keyword rules (topics.yaml), `force` terms included.
+ *
+ * Then the hierarchy: a topic whose concept is C brings every configured topic whose concept is an
+ * ancestor of C, with the same origin and score (a parent's feed includes its children's
+ * articles). Finally `veto` terms take their topic off the article whatever assigned it, except
+ * origin `source`; a vetoed topic passes nothing up to its parents.
  */
 import type { SourceConfig } from '../config/schema.ts';
 import type { ArticleRecord, TopicAssignment, TopicOrigin } from '../model/article-record.ts';
 import { foldForMatching } from '../normalize/fold-text.ts';
-import { matchRules, type CompiledRules } from './keyword-rules.ts';
+import { applyRules, type CompiledRules } from './keyword-rules.ts';
+import { ancestors, parseCode, type Taxonomy } from './taxonomy.ts';
 
 const PRECEDENCE: Record<TopicOrigin, number> = { source: 0, provider: 1, 'source-map': 2, model: 3, rule: 4 };
 
+/** What the classifier hook sees: the article as normalized, provider codes included. */
+export type ClassifiableArticle = Pick<ArticleRecord, 'headline' | 'summary' | 'bodyText' | 'language' | 'keywords' | 'subjects'>;
+
 export interface TopicContext {
   rules: CompiledRules;
-  /** Code of every known topic by slug. */
+  /** Code of every known topic by slug (8 digits for Media Topics, the operator's code, or ''). */
   codes: ReadonlyMap<string, string>;
+  /**
+   * The Media Topics tree. Without it provider codes are not read and topics do not reach their
+   * parents; createPipeline always gives it.
+   */
+  taxonomy?: Taxonomy;
+  /**
+   * The trained classifier, asked only for items that carry no provider code the taxonomy knows.
+   * Its assignments get origin `model`; slugs that are not configured topics are dropped.
+   */
+  model?: (article: ClassifiableArticle) => TopicAssignment[];
 }
 
 /** Folded category → topic slugs, built once per source. */
@@ -25,9 +51,45 @@ export function categoryTable(source: Pick<SourceConfig, 'categories'>): Map<str
   return table;
 }
 
-/** Returns the topics of `article` from its source's config and the keyword rules. */
+/** Media Topic code → slugs of the configured topics on that concept; derived once per `codes`. */
+const slugsByConceptCache = new WeakMap<ReadonlyMap<string, string>, Map<string, string[]>>();
+function slugsByConcept(codes: ReadonlyMap<string, string>): Map<string, string[]> {
+  let table = slugsByConceptCache.get(codes);
+  if (!table) {
+    table = new Map();
+    for (const [slug, code] of codes) {
+      const parsed = parseCode(code);
+      if (parsed?.scheme !== 'medtop') continue;
+      const list = table.get(parsed.code) ?? [];
+      list.push(slug);
+      table.set(parsed.code, list);
+    }
+    slugsByConceptCache.set(codes, table);
+  }
+  return table;
+}
+
+/**
+ * Slugs of the configured topics filed under a provider code: those on its concept or an ancestor
+ * of it. null when the code is not an IPTC code the taxonomy knows.
+ */
+export function providerTopics(code: string, ctx: Pick<TopicContext, 'codes' | 'taxonomy'>): string[] | null {
+  if (!ctx.taxonomy || !parseCode(code)) return null;
+  const chain = ancestors(ctx.taxonomy, code);
+  if (chain.length === 0) return null;
+  const table = slugsByConcept(ctx.codes);
+  return chain.flatMap((c) => table.get(c.code) ?? []);
+}
+
+/** A subject's code with its scheme, when the format gave the scheme apart from a bare code. */
+function subjectCode(s: { code: string; scheme?: string }): string {
+  if (!s.scheme || /^[a-z][\w.-]*:/i.test(s.code) || /^https?:/i.test(s.code)) return s.code;
+  return /^https?:/i.test(s.scheme) ? `${s.scheme.replace(/\/?$/, '/')}${s.code}` : `${s.scheme}:${s.code}`;
+}
+
+/** Returns the topics of `article` (see the module comment for the order and the rules). */
 export function assignTopics(
-  article: Pick<ArticleRecord, 'headline' | 'summary' | 'bodyText' | 'language' | 'keywords'>,
+  article: ClassifiableArticle,
   source: Pick<SourceConfig, 'topics' | 'categories'>,
   ctx: TopicContext,
   categories: Map<string, string[]> = categoryTable(source),
@@ -41,13 +103,45 @@ export function assignTopics(
   const code = (slug: string) => ctx.codes.get(slug) ?? '';
 
   for (const slug of source.topics) add({ slug, code: code(slug), score: 1, origin: 'source' });
+
+  let hasProviderCode = false;
+  for (const subject of article.subjects ?? []) {
+    const slugs = providerTopics(subjectCode(subject), ctx);
+    if (slugs === null) continue;
+    hasProviderCode = true;
+    for (const slug of slugs) add({ slug, code: code(slug), score: 1, origin: 'provider' });
+  }
+
   for (const keyword of article.keywords) {
     for (const slug of categories.get(foldForMatching(keyword)) ?? []) {
       add({ slug, code: code(slug), score: 1, origin: 'source-map' });
     }
   }
+
+  if (ctx.model && !hasProviderCode) {
+    for (const t of ctx.model(article)) {
+      if (ctx.codes.has(t.slug)) add({ slug: t.slug, code: code(t.slug), score: t.score, origin: 'model' });
+    }
+  }
+
   const text = `${article.headline}\n${article.summary}\n${article.bodyText}`;
-  for (const t of matchRules(ctx.rules, text, article.language)) add(t);
+  const rules = applyRules(ctx.rules, text, article.language);
+  for (const t of rules.topics) add(t);
+
+  const vetoed = (t: TopicAssignment) => t.origin !== 'source' && rules.vetoed.has(t.slug);
+  for (const t of [...found.values()]) if (vetoed(t)) found.delete(t.slug);
+
+  if (ctx.taxonomy) {
+    const table = slugsByConcept(ctx.codes);
+    for (const t of [...found.values()]) {
+      const own = parseCode(t.code);
+      if (own?.scheme !== 'medtop') continue;
+      for (const parent of ancestors(ctx.taxonomy, own.code).slice(1)) {
+        for (const slug of table.get(parent.code) ?? []) add({ slug, code: code(slug), score: t.score, origin: t.origin });
+      }
+    }
+    for (const t of [...found.values()]) if (vetoed(t)) found.delete(t.slug);
+  }
 
   return [...found.values()].sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
 }

@@ -7,6 +7,9 @@
  * be preceded by the clitics written attached to a word (و ف ب ك ل ال لل …) and followed by any
  * suffix (ال+نفط+ية); a Latin term must match a whole word unless it ends with `*`. A term of
  * several words matches consecutive words, each under the same rule.
+ *
+ * Besides the include/require/exclude vote, a `force` term assigns its topic on its own (score 1)
+ * and a `veto` term takes its topic away; assignTopics applies vetoes to every origin but `source`.
  */
 import type { TopicDefinition } from '../config/load-config.ts';
 import type { TopicAssignment } from '../model/article-record.ts';
@@ -27,7 +30,7 @@ const ARABIC_PREFIXES: readonly string[] = (() => {
   return [...out].sort((a, b) => b.length - a.length);
 })();
 
-type Kind = 'include' | 'require' | 'exclude';
+type Kind = 'include' | 'require' | 'exclude' | 'force' | 'veto';
 
 interface TermEntry {
   topic: number;
@@ -64,7 +67,14 @@ export function compileRules(topics: readonly TopicDefinition[]): CompiledRules 
       let li = byLanguage.get(key);
       if (!li) byLanguage.set(key, (li = { byFirstWord: new Map(), openLengths: [], minMatches: new Map(), hasRequire: new Set() }));
       let termIndex = 0;
-      for (const [kind, terms] of [['include', rule.include], ['require', rule.require], ['exclude', rule.exclude]] as const) {
+      const kinds = [
+        ['include', rule.include],
+        ['require', rule.require],
+        ['exclude', rule.exclude],
+        ['force', rule.force ?? []],
+        ['veto', rule.veto ?? []],
+      ] as const;
+      for (const [kind, terms] of kinds) {
         for (const raw of terms) {
           const wildcard = raw.endsWith('*');
           const words = foldForMatching(wildcard ? raw.slice(0, -1) : raw).split(' ').filter(Boolean);
@@ -126,18 +136,29 @@ function findHits(li: LanguageIndex, words: readonly string[]): Hit[] {
   return hits;
 }
 
+/** What the rules say about one text. */
+export interface RuleOutcome {
+  /** Topics the rules assign (origin `rule`), vetoed ones left out. */
+  topics: TopicAssignment[];
+  /** Slugs of the topics a veto term matched: they leave the article whatever else assigned them. */
+  vetoed: ReadonlySet<string>;
+}
+
 /**
  * Applies the rules for `language` (and `any`) to `text`. A topic is assigned when at least
  * `minMatches` distinct include terms match outside its exclude phrases (and one require term,
- * when it has some). Score grows with the number of distinct terms: minMatches → 0.5, twice
- * that or more → 1.
+ * when it has some); score grows with the number of distinct terms: minMatches → 0.5, twice that
+ * or more → 1. A force term assigns its topic alone with score 1; a veto term takes it away.
+ * Exclude phrases hide the text under them from every term of their topic, force and veto too.
  */
-export function matchRules(rules: CompiledRules, text: string, language: string): TopicAssignment[] {
+export function applyRules(rules: CompiledRules, text: string, language: string): RuleOutcome {
   const primary = language.toLowerCase().split('-')[0] ?? 'und';
   const words = foldForMatching(text).split(' ');
   const languages = primary === 'und' ? [...rules.byLanguage.keys()] : [primary, 'any'];
   const included = new Map<number, Set<string>>();
   const required = new Set<number>();
+  const forced = new Set<number>();
+  const vetoed = new Set<number>();
   const minMatches = new Map<number, number>();
   const needsRequire = new Set<number>();
 
@@ -152,6 +173,8 @@ export function matchRules(rules: CompiledRules, text: string, language: string)
       if (entry.kind === 'exclude') continue;
       if (excluded.some((x) => x.entry.topic === entry.topic && from >= x.from && from <= x.to)) continue;
       if (entry.kind === 'require') required.add(entry.topic);
+      else if (entry.kind === 'force') forced.add(entry.topic);
+      else if (entry.kind === 'veto') vetoed.add(entry.topic);
       else {
         let set = included.get(entry.topic);
         if (!set) included.set(entry.topic, (set = new Set()));
@@ -161,13 +184,25 @@ export function matchRules(rules: CompiledRules, text: string, language: string)
   }
 
   const out: TopicAssignment[] = [];
+  const assign = (t: number, score: number) => {
+    const topic = rules.topics[t]!;
+    out.push({ slug: topic.slug, code: topic.code, score: Math.round(score * 1000) / 1000, origin: 'rule' });
+  };
+  for (const t of forced) if (!vetoed.has(t)) assign(t, 1);
   for (const [t, terms] of included) {
+    if (forced.has(t) || vetoed.has(t)) continue;
     const min = minMatches.get(t) ?? 2;
     if (terms.size < min) continue;
     if (needsRequire.has(t) && !required.has(t)) continue;
-    const topic = rules.topics[t]!;
-    const score = Math.min(1, 0.5 * (terms.size / min));
-    out.push({ slug: topic.slug, code: topic.code, score: Math.round(score * 1000) / 1000, origin: 'rule' });
+    assign(t, Math.min(1, 0.5 * (terms.size / min)));
   }
-  return out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug));
+  return {
+    topics: out.sort((a, b) => b.score - a.score || a.slug.localeCompare(b.slug)),
+    vetoed: new Set([...vetoed].map((t) => rules.topics[t]!.slug)),
+  };
+}
+
+/** The topics the rules assign to `text` (see applyRules). */
+export function matchRules(rules: CompiledRules, text: string, language: string): TopicAssignment[] {
+  return applyRules(rules, text, language).topics;
 }

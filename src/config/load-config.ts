@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { concept, loadTaxonomy, parseCode, type Taxonomy } from '../classify/taxonomy.ts';
 import { TOP_LEVEL_TOPICS, type TopicTitles } from '../classify/top-level-topics.ts';
 import {
   settingsSchema,
@@ -19,7 +20,10 @@ import {
 
 export interface TopicDefinition {
   slug: string;
-  /** IPTC code (8 digits, no scheme) or the operator's code; '' when none. */
+  /**
+   * IPTC Media Topic code (8 digits, no scheme; checked against the taxonomy) or the operator's
+   * own code as written; '' when none.
+   */
   code: string;
   title: TopicTitles;
   rules: Readonly<Record<string, KeywordRule>>;
@@ -59,6 +63,7 @@ const ENV_SETTINGS: Record<string, string[]> = {
   LOG_LEVEL: ['logLevel'],
   DATA_DIR: ['dataDir'],
   FEED_SIZE: ['feedSize'],
+  FEED_LANGUAGES: ['feedLanguages'],
   PUBLISH_WINDOW: ['publishWindow'],
   RETENTION: ['retention'],
   FETCH_TIMEOUT: ['fetch', 'timeout'],
@@ -143,8 +148,51 @@ function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>)
   return out;
 }
 
+/** A Media Topic code in any accepted spelling as 8 digits; any other code as written. */
 function normalizeCode(code: string): string {
-  return code.replace(/^medtop:/, '');
+  const parsed = parseCode(code);
+  return parsed?.scheme === 'medtop' ? parsed.code : code;
+}
+
+const quoted = (taxonomy: Taxonomy, code: string) => {
+  const c = taxonomy.concepts.get(code);
+  return c ? `${c.qcode} "${c.labels.en}"` : `medtop:${code}`;
+};
+
+/**
+ * Checks an operator topic's code: a Media Topic must exist in the shipped taxonomy and be active;
+ * a legacy subject code is refused with the Media Topic to write instead. Returns the problem, or
+ * null when the code is usable (an operator's own code always is).
+ */
+function codeProblem(code: string, taxonomy: () => Taxonomy): string | null {
+  const parsed = parseCode(code);
+  if (!parsed) return null;
+  const tax = taxonomy();
+  if (parsed.scheme === 'subj') {
+    const medtop = concept(tax, code);
+    return `"${code}" is a legacy IPTC Subject Code; write a Media Topic code${medtop ? ` (it corresponds to ${quoted(tax, medtop.code)})` : ''}`;
+  }
+  const c = tax.concepts.get(parsed.code);
+  if (!c) {
+    return `medtop:${parsed.code} is not an IPTC Media Topic in the shipped taxonomy (assets/taxonomy/mediatopics.tsv, IPTC release ${tax.release || 'unknown'}; newer codes need a refreshed file: scripts/derive-taxonomy.ts)`;
+  }
+  if (!c.retired) return null;
+  const retired = `${quoted(tax, c.code)} was retired by IPTC on ${c.retired}`;
+  if (c.replacedBy) return `${retired}; use ${quoted(tax, c.replacedBy)} instead`;
+  let parent = c.broader ? tax.concepts.get(c.broader) : undefined;
+  while (parent?.retired) parent = parent.broader ? tax.concepts.get(parent.broader) : undefined;
+  return `${retired} and IPTC names no replacement; use ${parent ? `its broader concept ${quoted(tax, parent.code)} or ` : ''}an active concept`;
+}
+
+/** IPTC's labels as feed titles (first letter capitalized: IPTC's English labels are lowercase). */
+function titlesOf(taxonomy: Taxonomy, code: string): Partial<TopicTitles> {
+  const c = taxonomy.concepts.get(code);
+  if (!c) return {};
+  const cap = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+  const out: Partial<TopicTitles> = { en: cap(c.labels.en) };
+  if (c.labels.ar) out.ar = c.labels.ar;
+  if (c.labels.fr) out.fr = cap(c.labels.fr);
+  return out;
 }
 
 /**
@@ -192,6 +240,9 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
     rules: {},
     builtin: true,
   }));
+  // The taxonomy is read only when a topic names a Media Topic (once per process: see loadTaxonomy).
+  let taxonomy: Taxonomy | undefined;
+  const getTaxonomy = () => (taxonomy ??= loadTaxonomy());
   if (topicsFile.value !== undefined) {
     const r = topicsFileSchema.safeParse(topicsFile.value);
     if (!r.success) collectIssues(topicsFile, r.error, problems);
@@ -218,10 +269,27 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
           problems.push(`${topicsFile.name}${lineOf(topicsFile, ['topics', i, 'slug'])}: topics[${i}].slug: "${entry.slug}" is reserved`);
           return;
         }
+        let code = entry.code ? normalizeCode(entry.code) : '';
+        let iptcTitles: Partial<TopicTitles> = {};
+        if (entry.code) {
+          let problem: string | null;
+          try {
+            problem = codeProblem(entry.code, getTaxonomy);
+          } catch (err) {
+            problem = `cannot read the IPTC taxonomy (${err instanceof Error ? err.message : String(err)})`;
+          }
+          if (problem) {
+            problems.push(`${topicsFile.name}${lineOf(topicsFile, ['topics', i, 'code'])}: topics[${i}].code: ${problem}`);
+            code = '';
+          } else if (!entry.title && parseCode(code)?.scheme === 'medtop') {
+            // No titles of its own: IPTC's labels, rather than the slug, name the feed.
+            iptcTitles = titlesOf(getTaxonomy(), code);
+          }
+        }
         topics.push({
           slug: entry.slug,
-          code: entry.code ? normalizeCode(entry.code) : '',
-          title: { en: entry.title?.en ?? entry.slug, ...entry.title },
+          code,
+          title: { ...iptcTitles, en: entry.title?.en ?? iptcTitles.en ?? entry.slug, ...entry.title } as TopicTitles,
           rules: entry.rules,
           builtin: false,
         });

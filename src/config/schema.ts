@@ -61,6 +61,16 @@ export const settingsSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Where local state lives (private Redis data). Relative to the working directory. Default ./data. */
     dataDir: z.string().min(1).default('./data'),
+    /**
+     * Languages that get their own variant of every topic feed and of `all`
+     * (`/feeds/economy.ar.atom`). Default ar, en, fr. Environment: comma-separated.
+     */
+    feedLanguages: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? v.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean) : v),
+        z.array(z.string().regex(/^[a-z]{2,3}$/, 'must be a primary language subtag such as ar, en, fr')),
+      )
+      .default(['ar', 'en', 'fr']),
     /** Articles per rendered feed. Default 50. */
     feedSize: z.coerce.number().int().min(1).max(1000).default(50),
     /** Publishing is coalesced per topic over this window. Default 2s. */
@@ -169,6 +179,16 @@ export const keywordRuleSchema = z
     require: termList,
     /** Distinct include terms needed to assign the topic. Default 2. */
     minMatches: z.number().int().min(1).default(2),
+    /**
+     * Terms that assign the topic on their own (score 1), whatever minMatches and require say.
+     * Optional: absent means none.
+     */
+    force: z.array(z.string().min(1)).optional(),
+    /**
+     * Terms that take the topic off the article whatever else gave it (provider codes, the
+     * model, other rules, a child topic), except the source's own `topics`. Optional.
+     */
+    veto: z.array(z.string().min(1)).optional(),
   })
   .strict();
 export type KeywordRule = z.output<typeof keywordRuleSchema>;
@@ -176,7 +196,12 @@ export type KeywordRule = z.output<typeof keywordRuleSchema>;
 const topicEntry = z
   .object({
     slug,
-    /** IPTC Media Topic code (`04000000`, `medtop:20000256`) or an operator code. Built-ins have theirs. */
+    /**
+     * IPTC Media Topic code (`medtop:20000256`, `20000256` or its cv.iptc.org URI): the topic then
+     * collects every article filed under that concept or below it, and its articles also go to
+     * the topics of the broader concepts. It must exist in the taxonomy and not be retired.
+     * Any other string is an operator's own code, carried in records as is. Built-ins have theirs.
+     */
     code: z.string().min(1).optional(),
     /** Titles per language; built-ins have IPTC's. */
     title: z.record(z.string(), z.string().min(1)).optional(),

@@ -129,3 +129,55 @@ test('a push source names the environment variable of its token; the token never
   assert.ok(problems.some((p) => /sources\[0\]: Unrecognized key: "token"/.test(p)), problems.join('\n'));
   assert.ok(problems.some((p) => /sources\[0\]\.format: /.test(p)), problems.join('\n'));
 });
+
+test('an operator topic on an IPTC Media Topic: any spelling of the code, IPTC titles when it has none', () => {
+  const dir = configDir({
+    'sources.yaml': 'sources: []\n',
+    'topics.yaml': [
+      'topics:',
+      '  - slug: oil-gas',
+      '    code: http://cv.iptc.org/newscodes/mediatopic/20001243',
+      '  - slug: transport',
+      '    code: "20000337"',
+      '  - slug: house-code',
+      '    code: WF-42',
+      '',
+    ].join('\n'),
+  });
+  const config = loadConfig(dir, {});
+  const bySlug = (slug: string) => config.topics.find((t) => t.slug === slug);
+  // 20001243 has no Arabic or French label in the 2019 data; 20000337 has all three.
+  assert.deepEqual([bySlug('oil-gas')?.code, bySlug('oil-gas')?.title], ['20001243', { en: 'Oil and gas industry' }]);
+  assert.deepEqual(bySlug('transport')?.title, { en: 'Transport', ar: 'نقل', fr: 'Transports' });
+  // A code that is not an IPTC one is the operator's own, as before.
+  assert.deepEqual([bySlug('house-code')?.code, bySlug('house-code')?.title], ['WF-42', { en: 'house-code' }]);
+  // The sample configuration declares energy on medtop:20000256.
+  assert.equal(loadConfig('config', {}).topics.find((t) => t.slug === 'energy')?.code, '20000256');
+});
+
+test('a Media Topic code must exist and be active; retired ones name their replacement', () => {
+  const dir = configDir({
+    'sources.yaml': 'sources: []\n',
+    'topics.yaml': [
+      'topics:',
+      '  - slug: nowhere',
+      '    code: medtop:29999999',
+      '  - slug: upstream',
+      '    title: {en: Upstream}',
+      '    code: medtop:20000267',
+      '  - slug: energy-industry',
+      '    code: "20000261"',
+      '  - slug: legacy',
+      '    code: subj:04005004',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(problemsOf(() => loadConfig(dir, {})).map((p) => p.replace(dir, 'DIR')), [
+    'DIR/topics.yaml:3: topics[0].code: medtop:29999999 is not an IPTC Media Topic in the shipped taxonomy ' +
+      '(assets/taxonomy/mediatopics.tsv, IPTC release 2019-04-06; newer codes need a refreshed file: scripts/derive-taxonomy.ts)',
+    // IPTC retired 20000267 on 2019-07-25; 20001243 matches the same subject code 04005004.
+    'DIR/topics.yaml:6: topics[1].code: medtop:20000267 "oil and gas - upstream activities" was retired by IPTC on 2019-07-25; use medtop:20001243 "oil and gas industry" instead',
+    'DIR/topics.yaml:8: topics[2].code: medtop:20000261 "energy industry" was retired by IPTC on 2019-07-25 and IPTC names no replacement; use its broader concept medtop:20000256 "energy and resource" or an active concept',
+    'DIR/topics.yaml:10: topics[3].code: "subj:04005004" is a legacy IPTC Subject Code; write a Media Topic code (it corresponds to medtop:20001243 "oil and gas industry")',
+  ]);
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileRules, matchRules } from '../../src/classify/keyword-rules.ts';
+import { applyRules, compileRules, matchRules } from '../../src/classify/keyword-rules.ts';
 import type { TopicDefinition } from '../../src/config/load-config.ts';
 
 function topic(slug: string, rules: Record<string, Partial<TopicDefinition['rules'][string]>>): TopicDefinition {
@@ -61,3 +61,32 @@ test('scores grow with distinct matches: minMatches gives 0.5, twice that gives 
   const three = matchRules(rules, 'النفط والأسعار والإنتاج', 'ar')[0];
   assert.equal(three?.score, 0.75);
 });
+
+test('force: one force term assigns the topic with score 1, whatever minMatches and require say', () => {
+  const forced = compileRules([
+    topic('elections', { en: { include: ['vote', 'ballot'], require: ['election'], force: ['referendum'] } }),
+    topic('conflict', { en: { include: ['war', 'troops'], exclude: ['Cold War'], force: ['war'] } }),
+  ]);
+  assert.deepEqual(matchRules(forced, 'A referendum next week', 'en'), [{ slug: 'elections', code: '', score: 1, origin: 'rule' }]);
+  // A force term inside an exclude phrase of its topic does not count.
+  assert.deepEqual(matchRules(forced, 'since the Cold War', 'en'), []);
+  assert.deepEqual(matchRules(forced, 'the war', 'en').map((t) => [t.slug, t.score]), [['conflict', 1]]);
+});
+
+test('veto: a veto term takes the topic away and says so for the other origins', () => {
+  const vetoing = compileRules([
+    topic('economy', { en: { include: ['oil', 'price*'], veto: ['olive oil'] }, ar: { include: ['نفط', 'أسعار'], veto: ['زيت الزيتون'] } }),
+    topic('sport', { any: { include: ['match'], minMatches: 1, force: ['league'], veto: ['match-fixing'] } }),
+  ]);
+  assert.deepEqual(applyRules(vetoing, 'oil prices', 'en'), { topics: [{ slug: 'economy', code: '', score: 0.5, origin: 'rule' }], vetoed: new Set() });
+  assert.deepEqual(applyRules(vetoing, 'olive oil prices', 'en'), { topics: [], vetoed: new Set(['economy']) });
+  // Folded Arabic, with clitics: "وزيت الزيتون".
+  assert.deepEqual(applyRules(vetoing, 'أسعار النفط وزيت الزيتون', 'ar').vetoed, new Set(['economy']));
+  // Veto wins over force; `any` applies to every language.
+  assert.deepEqual(applyRules(vetoing, 'league match-fixing', 'fr'), { topics: [], vetoed: new Set(['sport']) });
+  assert.deepEqual(slugsOf(vetoing, 'olive prices', 'en'), []);
+});
+
+function slugsOf(compiled: ReturnType<typeof compileRules>, text: string, lang: string): string[] {
+  return matchRules(compiled, text, lang).map((t) => t.slug);
+}
