@@ -33,7 +33,8 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-const FEED_FILE = /^([a-z0-9][a-z0-9-]*)\.(rss|atom|json)$/;
+/** `economy.rss`, `economy.ar.atom`, `agency-inbox.json`. */
+const FEED_FILE = /^([a-z0-9][a-z0-9-]*(?:\.[a-z]{2,3})?)\.(rss|atom|json)$/;
 
 interface StaticDoc {
   body: string;
@@ -76,7 +77,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
         htmlUrl: `${publicUrl}/`,
         type: 'rss' as const,
         language: f.language,
-        category: f.kind === 'topic' ? 'Topics' : f.kind === 'source' ? 'Sources' : 'All',
+        category: `${f.kind === 'topic' ? 'Topics' : f.kind === 'source' ? 'Sources' : 'All'}${f.language && f.kind !== 'source' ? ` (${f.language})` : ''}`,
       })),
     ),
     'text/x-opml; charset=utf-8',

@@ -108,7 +108,7 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
       config,
       pipeline: createPipeline(config),
       queues,
-      articles: new ArticleStore(redis, prefix),
+      articles: new ArticleStore(redis, prefix, settings.feedLanguages),
       duplicates: new DuplicateIndex(redis, prefix),
       feeds: new FeedStore(redis, prefix),
       sourceState: new SourceStateStore(redis, prefix),

@@ -33,19 +33,59 @@ function bilingual(title: TopicTitles): string {
   return title.ar && title.ar !== title.en ? `${title.en} · ${title.ar}` : title.en;
 }
 
-export function feedCatalog(config: Pick<WirefeedConfig, 'topics' | 'sources'>): FeedEntry[] {
+/** Feed texts in the languages the service speaks; others fall back to English. */
+const TEXTS: Record<string, { all: string; allDescription: string; topicDescription: (topic: string) => string }> = {
+  en: {
+    all: 'all articles',
+    allDescription: 'Every article in English from every source, newest first.',
+    topicDescription: (t) => `Articles in English on ${t.toLowerCase()}, from every source.`,
+  },
+  ar: {
+    all: 'كل الأخبار',
+    allDescription: 'كل الأخبار باللغة العربية من كل المصادر، الأحدث أولاً.',
+    topicDescription: (t) => `أخبار ${t} باللغة العربية من كل المصادر.`,
+  },
+  fr: {
+    all: 'tous les articles',
+    allDescription: 'Tous les articles en français, de toutes les sources, les plus récents d’abord.',
+    topicDescription: (t) => `Articles en français sur le thème « ${t} », de toutes les sources.`,
+  },
+};
+
+/**
+ * Every feed: `all`, one per topic, one per enabled source, and for each language in
+ * `feedLanguages` a variant of `all` and of every topic (`economy.ar`) titled in that language.
+ */
+export function feedCatalog(config: Pick<WirefeedConfig, 'topics' | 'sources' | 'settings'>): FeedEntry[] {
   const feeds: FeedEntry[] = [
     { id: 'all', kind: 'all', path: '/feeds/all', title: 'Wirefeed · all articles', description: 'Every article from every source, newest first.' },
   ];
-  for (const t of config.topics) {
+  for (const lang of config.settings.feedLanguages) {
+    const t = TEXTS[lang] ?? TEXTS.en!;
+    feeds.push({ id: `all.${lang}`, kind: 'all', path: `/feeds/all.${lang}`, title: `Wirefeed · ${t.all} (${lang})`, description: t.allDescription, language: lang });
+  }
+  for (const topic of config.topics) {
     feeds.push({
-      id: t.slug,
+      id: topic.slug,
       kind: 'topic',
-      path: `/feeds/${t.slug}`,
-      title: `Wirefeed · ${bilingual(t.title)}`,
-      description: `Articles on ${t.title.en.toLowerCase()}${t.code ? ` (IPTC Media Topic ${t.code})` : ''}, from every source.`,
-      code: t.code || undefined,
+      path: `/feeds/${topic.slug}`,
+      title: `Wirefeed · ${bilingual(topic.title)}`,
+      description: `Articles on ${topic.title.en.toLowerCase()}${topic.code ? ` (IPTC Media Topic ${topic.code})` : ''}, from every source.`,
+      code: topic.code || undefined,
     });
+    for (const lang of config.settings.feedLanguages) {
+      const t = TEXTS[lang] ?? TEXTS.en!;
+      const title = topic.title[lang] ?? topic.title.en;
+      feeds.push({
+        id: `${topic.slug}.${lang}`,
+        kind: 'topic',
+        path: `/feeds/${topic.slug}.${lang}`,
+        title: `Wirefeed · ${title}`,
+        description: t.topicDescription(title),
+        language: lang,
+        code: topic.code || undefined,
+      });
+    }
   }
   for (const s of config.sources) {
     if (!s.enabled) continue;

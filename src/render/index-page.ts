@@ -3,7 +3,21 @@
  * Rendered once at server start from the configuration.
  */
 import { escapeAttribute, escapeUTF8 } from 'entities';
+import { directionOf } from '../normalize/language.ts';
 import type { FeedEntry } from './feed-catalog.ts';
+
+function languages(feeds: readonly FeedEntry[]): string {
+  const langs = [...new Set(feeds.filter((f) => f.kind !== 'source' && f.language).map((f) => f.language!))];
+  return langs
+    .map((lang) => {
+      const items = feeds
+        .filter((f) => f.kind !== 'source' && f.language === lang)
+        .map((f) => `<li><a href="${escapeAttribute(`${f.path}.atom`)}"><bdi>${escapeUTF8(f.title.replace(/^Wirefeed · /, ''))}</bdi></a></li>`)
+        .join('\n');
+      return `<h2 lang="${lang}">${lang}</h2>\n<ul lang="${lang}" dir="${directionOf(lang)}">\n${items}\n</ul>`;
+    })
+    .join('\n');
+}
 
 export function renderIndexPage(feeds: readonly FeedEntry[], publicUrl: string, version: string): string {
   const row = (f: FeedEntry) => {
@@ -13,7 +27,8 @@ export function renderIndexPage(feeds: readonly FeedEntry[], publicUrl: string, 
     return `<li><bdi>${escapeUTF8(f.title.replace(/^Wirefeed · /, ''))}</bdi> — ${links}</li>`;
   };
   const section = (title: string, kind: FeedEntry['kind']) => {
-    const list = feeds.filter((f) => f.kind === kind);
+    // Language variants are listed under their own heading below.
+    const list = feeds.filter((f) => f.kind === kind && (kind === 'source' || !f.language));
     return list.length ? `<h2>${title}</h2>\n<ul>\n${list.map(row).join('\n')}\n</ul>` : '';
   };
   return `<!doctype html>
@@ -31,6 +46,7 @@ export function renderIndexPage(feeds: readonly FeedEntry[], publicUrl: string, 
 ${section('All articles', 'all')}
 ${section('Topics', 'topic')}
 ${section('Sources', 'source')}
+${languages(feeds)}
 <p><small>Wirefeed ${escapeUTF8(version)} · topic labels: IPTC Media Topics (CC BY 4.0)</small></p>
 </body>
 </html>

@@ -13,32 +13,41 @@ const COMMON_LUA = `
 local meta, p = KEYS[1], ARGV[1]
 local changed, seen = {}, {}
 local function mark(f) if not seen[f] then seen[f] = true; changed[#changed + 1] = f end end
-local function feedsOf(topics, src)
+local function feedsOf(topics, src, lang)
   -- '~dup' marks a duplicate: it lives in its source's feed only.
   if topics == '~dup' then return {'source:' .. src} end
   local t = {'all', 'source:' .. src}
-  for x in string.gmatch(topics, '[^,]+') do t[#t + 1] = x end
+  if lang ~= '' then t[#t + 1] = 'all.' .. lang end
+  for x in string.gmatch(topics, '[^,]+') do
+    t[#t + 1] = x
+    -- The language variant of the topic feed (economy.ar), for languages the operator publishes.
+    if lang ~= '' then t[#t + 1] = x .. '.' .. lang end
+  end
   return t
 end
 local function parse(m)
   if not m then return nil end
-  local h, score, topics, src, state = string.match(m, '^([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t([^\\t]*)\\t?(.*)$')
-  return { h = h, score = tonumber(score) or 0, topics = topics or '', src = src or '', state = (state ~= '' and state) or 'live' }
+  local f = {}
+  for x in string.gmatch(m .. '\\t', '([^\\t]*)\\t') do f[#f + 1] = x end
+  local state = f[5]
+  if state == nil or state == '' then state = 'live' end
+  return { h = f[1], score = tonumber(f[2]) or 0, topics = f[3] or '', src = f[4] or '', state = state, lang = f[6] or '' }
 end
 `;
 
 // KEYS[1] = meta hash. ARGV[1] = prefix, ARGV[2] = now (ms), then 9 per article: id, storeHash,
 // score, topics csv, sourceId, json, status (usable|withheld|canceled), holdUntil (ms, 0 = none),
-// duplicateOf ('' or the id of the article it repeats: then only its source's feed carries it).
+// duplicateOf ('' or the id of the article it repeats: then only its source's feed carries it),
+// lang (primary language subtag when the operator publishes that language's feed variants, else '').
 // An incoming version older (by last update) than the stored one is stale and ignored: provider
 // version numbers are not assumed to grow.
 const UPSERT_LUA = `${COMMON_LUA}
 local now = tonumber(ARGV[2])
 local inserted, updated, unchanged, stale = 0, 0, 0, 0
 local held = {}
-for i = 3, #ARGV, 9 do
-  local id, h, score, topics, src, json, status, holdUntil, dupOf =
-    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7]), ARGV[i + 8]
+for i = 3, #ARGV, 10 do
+  local id, h, score, topics, src, json, status, holdUntil, dupOf, lang =
+    ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], tonumber(ARGV[i + 7]), ARGV[i + 8], ARGV[i + 9]
   local old = parse(redis.call('HGET', meta, id))
   local skip = false
   if old then
@@ -60,15 +69,15 @@ for i = 3, #ARGV, 9 do
     end
     local keep = {}
     if state == 'live' then
-      for _, f in ipairs(feedsOf(metaTopics, src)) do keep[f] = true end
+      for _, f in ipairs(feedsOf(metaTopics, src, lang)) do keep[f] = true end
     end
     if old and old.state == 'live' then
-      for _, f in ipairs(feedsOf(old.topics, old.src)) do
+      for _, f in ipairs(feedsOf(old.topics, old.src, old.lang)) do
         if not keep[f] then redis.call('ZREM', p .. ':i:' .. f, id); mark(f) end
       end
     end
     redis.call('SET', p .. ':a:' .. id, json)
-    redis.call('HSET', meta, id, h .. '\\t' .. score .. '\\t' .. metaTopics .. '\\t' .. src .. '\\t' .. state)
+    redis.call('HSET', meta, id, h .. '\\t' .. score .. '\\t' .. metaTopics .. '\\t' .. src .. '\\t' .. state .. '\\t' .. lang)
     redis.call('ZADD', p .. ':stored', score, id)
     for f, _ in pairs(keep) do redis.call('ZADD', p .. ':i:' .. f, score, id); mark(f) end
     if state == 'held' and holdUntil > now then
@@ -91,8 +100,8 @@ for _, id in ipairs(ids) do
   local m = parse(redis.call('HGET', meta, id))
   redis.call('ZREM', p .. ':embargo', id)
   if m and m.state == 'held' then
-    for _, f in ipairs(feedsOf(m.topics, m.src)) do redis.call('ZADD', p .. ':i:' .. f, m.score, id); mark(f) end
-    redis.call('HSET', meta, id, m.h .. '\\t' .. m.score .. '\\t' .. m.topics .. '\\t' .. m.src .. '\\tlive')
+    for _, f in ipairs(feedsOf(m.topics, m.src, m.lang)) do redis.call('ZADD', p .. ':i:' .. f, m.score, id); mark(f) end
+    redis.call('HSET', meta, id, m.h .. '\\t' .. m.score .. '\\t' .. m.topics .. '\\t' .. m.src .. '\\tlive\\t' .. m.lang)
   end
 end
 local out = {#ids}
@@ -106,7 +115,7 @@ local ids = redis.call('ZRANGEBYSCORE', p .. ':stored', '-inf', ARGV[2], 'LIMIT'
 for _, id in ipairs(ids) do
   local m = parse(redis.call('HGET', meta, id))
   if m and m.state == 'live' then
-    for _, f in ipairs(feedsOf(m.topics, m.src)) do redis.call('ZREM', p .. ':i:' .. f, id); mark(f) end
+    for _, f in ipairs(feedsOf(m.topics, m.src, m.lang)) do redis.call('ZREM', p .. ':i:' .. f, id); mark(f) end
   end
   redis.call('ZREM', p .. ':stored', id)
   redis.call('ZREM', p .. ':embargo', id)
@@ -148,7 +157,11 @@ export class ArticleStore {
   readonly #prefix: string;
   readonly #keys: Keys;
 
-  constructor(redis: Redis, prefix: string) {
+  readonly #languages: ReadonlySet<string>;
+
+  /** @param feedLanguages languages whose feed variants (economy.ar, all.fr) are kept */
+  constructor(redis: Redis, prefix: string, feedLanguages: readonly string[] = []) {
+    this.#languages = new Set(feedLanguages);
     this.#prefix = prefix;
     this.#keys = keys(prefix);
     if (!('wfUpsert' in redis)) {
@@ -173,8 +186,10 @@ export class ArticleStore {
       const holdUntil = (a.embargoUntil && Date.parse(a.embargoUntil)) || 0;
       const topics = a.topics.map((t) => t.slug).sort().join(',');
       const dupOf = a.duplicateOf ?? '';
-      const storeHash = `${a.contentHash}/${topics}/${status}/${holdUntil}/${dupOf}`;
-      args.push(a.id, storeHash, String(sortScore(a)), topics, a.sourceId, JSON.stringify(a), status, String(holdUntil), dupOf);
+      const primary = a.language.toLowerCase().split('-')[0] ?? '';
+      const lang = this.#languages.has(primary) ? primary : '';
+      const storeHash = `${a.contentHash}/${topics}/${status}/${holdUntil}/${dupOf}/${lang}`;
+      args.push(a.id, storeHash, String(sortScore(a)), topics, a.sourceId, JSON.stringify(a), status, String(holdUntil), dupOf, lang);
     }
     const [inserted, updated, unchanged, stale, held, ...changed] = await this.#redis.wfUpsert(this.#keys.meta, ...args);
     return {

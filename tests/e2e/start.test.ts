@@ -114,8 +114,8 @@ test('the seed dropped in a folder and a local RSS feed reach the topic feeds ov
       assert.doesNotMatch(seed.content_html!, /مصدر الصورة|إقرأ أيضاً/);
     }
     for (const slug of ['conflict', 'sport']) {
-      const feed = await json(`/feeds/${slug}.json`);
-      assert.ok(feed, `${slug}.json is served`);
+      // Every feed is published once at start; with its language variants that takes a moment.
+      const feed = await waitFor(`${slug}.json`, () => json(`/feeds/${slug}.json`));
       assert.ok(!feed.items.some((i) => i.content_html?.includes('أوبك+')), `the seed is not in ${slug}`);
     }
   });
@@ -148,9 +148,33 @@ test('the seed dropped in a folder and a local RSS feed reach the topic feeds ov
     assert.deepEqual(sport.items.map((i) => i.url), ['http://127.0.0.1/agency/world-cup']);
   });
 
+  await t.test('language variants: economy.ar carries the seed only, economy.en the English story only; OPML titles them in their language', async () => {
+    const ar = await waitFor('economy.ar.json', async () => {
+      const f = await json('/feeds/economy.ar.json');
+      return f?.items.length ? f : undefined;
+    });
+    assert.equal(ar.title, 'Wirefeed · اقتصاد، اعمال ومال');
+    assert.deepEqual(ar.items.map((i) => i.language), ['ar']);
+    const en = await waitFor('economy.en.json', async () => {
+      const f = await json('/feeds/economy.en.json');
+      return f?.items.length ? f : undefined;
+    });
+    assert.deepEqual(en.items.map((i) => i.title), ['Central bank holds interest rates as inflation slows']);
+    assert.deepEqual((await waitFor('economy.fr.json', () => json('/feeds/economy.fr.json'))).items, []);
+    const atom = await (await fetch(`${base}/feeds/economy.ar.atom`)).text();
+    assert.match(atom, /<feed [^>]*xml:lang="ar"/);
+    const opml = await (await fetch(`${base}/feeds.opml`)).text();
+    assert.match(opml, new RegExp(`text="Wirefeed · اقتصاد، اعمال ومال"[^>]*xmlUrl="${base}/feeds/economy.ar.rss"`));
+    assert.equal((await fetch(`${base}/feeds/economy.de.rss`)).status, 404);
+  });
+
   await t.test('all, OPML, health and readiness', async () => {
-    const all = await json('/feeds/all.json');
-    assert.equal(all?.items.length, 3);
+    // all is published in its own window: wait for it rather than race it.
+    const all = await waitFor('3 items in all.json', async () => {
+      const f = await json('/feeds/all.json');
+      return f?.items.length === 3 ? f : undefined;
+    });
+    assert.equal(all.items.length, 3);
     const opml = await (await fetch(`${base}/feeds.opml`)).text();
     assert.match(opml, new RegExp(`xmlUrl="${base}/feeds/economy.rss"`));
     assert.match(opml, new RegExp(`xmlUrl="${base}/feeds/all.rss"`));

@@ -116,3 +116,19 @@ test('an embargoed article is stored but stays out of the feeds until its time, 
   assert.equal((await store.upsertBatch([embargoed], until + 1)).unchanged, 1);
   assert.deepEqual((await store.newest('sport', 10)).map((a) => a.id), ['e']);
 });
+
+test('language variants: an article is indexed in topic.lang and all.lang for the languages published', { skip }, async () => {
+  const store = new ArticleStore(redis.client(), redis.prefix(), ['ar', 'fr']);
+  const r = await store.upsertBatch([
+    article('l-ar', { language: 'ar', topics: topics('economy') }),
+    article('l-en', { language: 'en', topics: topics('economy') }),
+  ]);
+  assert.deepEqual(r.changedFeeds.sort(), ['all', 'all.ar', 'economy', 'economy.ar', 'source:test-source']);
+  assert.deepEqual((await store.newest('economy.ar', 10)).map((a) => a.id), ['l-ar']);
+  assert.deepEqual((await store.newest('all.ar', 10)).map((a) => a.id), ['l-ar']);
+  assert.deepEqual((await store.newest('economy', 10)).map((a) => a.id).sort(), ['l-ar', 'l-en']);
+  // A kill removes it from its language variants too.
+  await store.upsertBatch([article('l-ar', { language: 'ar', topics: topics('economy'), status: 'canceled', updated: '2026-11-21T00:00:00.000Z' })]);
+  assert.deepEqual(await store.newest('economy.ar', 10), []);
+  assert.deepEqual(await store.newest('all.ar', 10), []);
+});
