@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../config/load-config.ts';
 import { FORMAT_NAMES } from '../model/raw-item.ts';
 import { QUEUE_NAMES, type QueueName } from '../queue/registry.ts';
+import { classifyCommand } from './classify-command.ts';
 import { configCheck } from './config-check.ts';
 import { normalizeCommand } from './normalize-command.ts';
 import { runService } from './run-service.ts';
@@ -73,6 +74,15 @@ program
   .option('-c, --config <dir>', 'configuration directory (topics, sources)', DEFAULT_CONFIG)
   .action(async (file: string, opts: { format?: string; sourceId: string; baseUrl?: string; contentType?: string; config: string }) => {
     process.exitCode = await normalizeCommand(file, opts);
+  });
+
+program
+  .command('classify')
+  .description('read JSON Lines {id, headline, body, language?} on stdin, print {id, topics} per line')
+  .option('-e, --eval <file>', 'JSON Lines with labels: print per-topic precision, recall, F1 and macro-F1')
+  .option('-m, --model <file>', 'model file (default: the shipped assets/model/topics.json)')
+  .action(async (opts: { eval?: string; model?: string }) => {
+    process.exitCode = await classifyCommand(opts);
   });
 
 await program.parseAsync(process.argv);
