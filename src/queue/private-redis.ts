@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -47,6 +47,25 @@ async function ping(path: string): Promise<boolean> {
   }
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Asks an orphaned private redis to shut down (flushing its append-only file) and waits. */
+async function shutdownOrphan(path: string): Promise<void> {
+  const client = new Redis({ path, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, lazyConnect: true });
+  client.on('error', () => undefined);
+  await client.connect().catch(() => undefined);
+  await client.call('SHUTDOWN').catch(() => undefined); // the connection closes as the server exits
+  client.disconnect();
+  for (let i = 0; i < 100 && (await ping(path)); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 export async function startPrivateRedis(dataDir: string, logger: Logger, timeoutMs = 15_000): Promise<PrivateRedis> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error) throw new RedisUnavailableError(INSTALL_HINT);
@@ -54,12 +73,21 @@ export async function startPrivateRedis(dataDir: string, logger: Logger, timeout
   const dir = resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const sock = socketPath(dir);
+  // The private redis runs in its own process group (below), so it outlives a Wirefeed that was
+  // killed outright. The pid file tells an orphan from a redis another Wirefeed still uses.
+  const pidFile = join(dir, 'wirefeed.pid');
   if (existsSync(sock)) {
     if (await ping(sock)) {
-      throw new RedisUnavailableError(`a redis-server is already serving ${sock}: another Wirefeed is running with data dir ${resolve(dataDir)}`);
+      const owner = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || null : null;
+      if (owner !== null && owner !== process.pid && processAlive(owner)) {
+        throw new RedisUnavailableError(`a redis-server is already serving ${sock}: another Wirefeed (pid ${owner}) is running with data dir ${resolve(dataDir)}`);
+      }
+      logger.warn({ socket: sock }, 'stopping the private redis-server left behind by a Wirefeed that died');
+      await shutdownOrphan(sock);
     }
     rmSync(sock, { force: true });
   }
+  writeFileSync(pidFile, `${process.pid}\n`);
 
   const args = [
     '--port', '0',
@@ -73,7 +101,9 @@ export async function startPrivateRedis(dataDir: string, logger: Logger, timeout
     '--daemonize', 'no',
     '--loglevel', 'warning',
   ];
-  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: a Ctrl-C or a signal to the whole process group must not stop Redis before the
+  // workers have finished their jobs; the shutdown path stops it last.
+  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
