@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { classifyText, DEFAULT_MODEL_PATH, loadModel } from '../src/classify/model.ts';
 import { foldForMatching } from '../src/normalize/fold-text.ts';
-import { crossOutlet, loadAll, loadAnt } from '../scripts/train-classifier.ts';
+import { loadAll, loadAnt, printCrossOutletTables } from '../scripts/train-classifier.ts';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const shared = resolve(root, '../shared');
@@ -59,15 +59,5 @@ for (let i = 0; i < 50; i++) classifyText(model, big);
 console.log(`2 MB body: ${((performance.now() - t0) / 50).toFixed(2)} ms per article (the model reads the first 8 KB)`);
 
 if (haveShared && !process.argv.includes('--no-tables')) {
-  const all = await loadAll(shared);
-  for (const [train, test] of [
-    [['alarabiya'], 'bbc'],
-    [['bbc'], 'alarabiya'],
-    [['alarabiya', 'bbc'], 'jawharafm'],
-  ] as const) {
-    const r = crossOutlet(all, [...train], test);
-    console.log(`\n## train ${train.join('+')} (+ IPTC texts, wire) → evaluate ${test}`);
-    console.log(r.text);
-    console.log(`other topics assigned: ${JSON.stringify(r.others)}`);
-  }
+  printCrossOutletTables(await loadAll(shared));
 }

@@ -443,6 +443,20 @@ export function serializeModel(file: TopicModelFile): string {
   return `${head.slice(0, -1)},"features":{\n${feats}\n}}\n`;
 }
 
+/** The issue's cross-outlet tables: train on one outlet (or two), evaluate on the one left out. */
+export function printCrossOutletTables(all: Parameters<typeof crossOutlet>[0]): void {
+  for (const [train, test] of [
+    [['alarabiya'], 'bbc'],
+    [['bbc'], 'alarabiya'],
+    [['alarabiya', 'bbc'], 'jawharafm'],
+  ] as const) {
+    const r = crossOutlet(all, [...train], test);
+    console.log(`\n## train ${train.join('+')} (+ IPTC texts, wire) → evaluate ${test}`);
+    console.log(r.text);
+    console.log(`other topics assigned: ${JSON.stringify(r.others)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const arg = (name: string, dflt: string) => {
@@ -462,16 +476,7 @@ async function main(): Promise<void> {
   for (const e of all) bySource[e.source] = (bySource[e.source] ?? 0) + 1;
   console.log(`examples: ${all.length} ${JSON.stringify(bySource)}`);
 
-  for (const [train, test] of [
-    [['alarabiya'], 'bbc'],
-    [['bbc'], 'alarabiya'],
-    [['alarabiya', 'bbc'], 'jawharafm'],
-  ] as const) {
-    const r = crossOutlet(all, [...train], test);
-    console.log(`\n## train ${train.join('+')} (+ IPTC texts, wire) → evaluate ${test}`);
-    console.log(r.text);
-    console.log(`other topics assigned: ${JSON.stringify(r.others)}`);
-  }
+  printCrossOutletTables(all);
 
   const { file, thresholds } = trainModel(all);
   file.trainedOn = 'ANT AlArabiya+BBC+JawharaFM samples (Apache-2.0), IPTC Media Topics 2019-04-06 + Subject Codes (CC BY 4.0), wire fixtures with subject codes';
