@@ -1,17 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { looksLikeNewsml1, parseNewsml1 } from '../../src/formats/newsml-1.ts';
 import type { RawItem } from '../../src/model/raw-item.ts';
 import { isWireError } from '../../src/model/wire-error.ts';
+import { codes, corpus, corpusSkip, firstParagraph, own, paragraphs } from '../helpers/wire-fixtures.ts';
 
-// Third-party wire copy, read in place (never copied here): see ../shared/corpora/wire/INDEX.md.
-const CORPUS = new URL('../../../shared/corpora/wire/', import.meta.url);
-const corpusSkip = (file: string): string | false =>
-  existsSync(new URL(file, CORPUS)) ? false : `shared wire corpus absent: ${fileURLToPath(new URL(file, CORPUS))}`;
-const corpus = (file: string): string => readFileSync(new URL(file, CORPUS), 'utf8');
-const own = (file: string): string => readFileSync(new URL(`../fixtures/formats/${file}`, import.meta.url), 'utf8');
 
 const only = (xml: string): RawItem => {
   const doc = parseNewsml1(xml);
@@ -19,10 +12,7 @@ const only = (xml: string): RawItem => {
   assert.equal(doc.items.length, 1);
   return doc.items[0] as RawItem;
 };
-const paragraphs = (html: string | undefined): number => (html ?? '').match(/<p[\s>]/g)?.length ?? 0;
-const firstParagraph = (html: string | undefined): string => /<p[^>]*>([\s\S]*?)<\/p>/.exec(html ?? '')?.[1] ?? '';
 const startsWith = (actual: string | undefined, expected: string) => assert.equal((actual ?? '').slice(0, expected.length), expected);
-const codes = (item: RawItem): string[] => (item.subjects ?? []).map((s) => s.code);
 const rejects = (fn: () => unknown, code: string, message?: RegExp) =>
   assert.throws(fn, (err: unknown) => isWireError(err) && err.code === code && (message === undefined || message.test(err.message)));
 
