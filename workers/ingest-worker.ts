@@ -8,10 +8,12 @@ import { settleFile } from '../src/fetch/directory-source.ts';
 import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { isWireError } from '../src/model/wire-error.ts';
 import { schedulePublish, scheduleRelease, type IngestJobData } from '../src/queue/registry.ts';
+import { feedCatalog } from '../src/render/feed-catalog.ts';
 import type { WorkerDeps } from './deps.ts';
 
 export function ingestProcessor(deps: WorkerDeps) {
-  const knownFeeds = new Set(['all', ...deps.config.topics.map((t) => t.slug), ...deps.config.sources.map((s) => `source:${s.id}`)]);
+  // The catalogue is the one list of published feeds (language variants included).
+  const knownFeeds = new Set(feedCatalog(deps.config).map((f) => f.id));
   return async (job: Job<IngestJobData>) => {
     const { sourceId, file } = job.data;
     const log = deps.logger.child({ queue: 'ingest', jobId: job.id, sourceId, file: file?.name });

@@ -159,3 +159,22 @@ test('a feed source polls conditionally, stops on 304, and backs off on 500, 404
     await svc.service.stop();
   }
 });
+
+test('an article ingested after start reaches the language variant of its topic feeds', { skip, timeout: 60_000 }, async () => {
+  const svc = await startTestService(redis, PUSH_SOURCE);
+  try {
+    const feeds = new FeedStore(redis.client(), svc.prefix);
+    // Wait for the publish of every feed at start, so only the ingest can bring the seed in.
+    await waitFor('economy.ar.json published at start', async () => ((await feeds.get('economy.ar', 'json')) ? true : undefined));
+    const q = new Queue('ingest', { connection: redis.client(), prefix: keys(svc.prefix).queuePrefix });
+    const seed = readFileSync(join(ROOT, 'tests/fixtures/wire/seed-ar-kremlin.txt'), 'utf8');
+    await q.add(JOB.ingest, { sourceId: 'bulk', body: seed, contentType: null, url: null, receivedAt: new Date().toISOString() } satisfies IngestJobData);
+    for (const feed of ['economy.ar', 'all.ar', 'health.ar']) {
+      await waitFor(`the seed in ${feed}.json`, async () => ((await feeds.get(feed, 'json'))?.body.includes('أوبك+') ? true : undefined));
+    }
+    assert.ok(!(await feeds.get('economy.en', 'json'))?.body.includes('أوبك+'));
+    await q.close();
+  } finally {
+    await svc.service.stop();
+  }
+});
