@@ -27,7 +27,7 @@ for (let i = 0; i < 7; i++) {
   loads.push(performance.now() - t0);
 }
 console.log(`model: ${DEFAULT_MODEL_PATH}`);
-console.log(`size: ${(bytes / 1024).toFixed(0)} KiB (${bytes} bytes), ${model.features.size} features`);
+console.log(`size: ${(bytes / 1024).toFixed(0)} KiB (${bytes} bytes), ${model.size} features`);
 console.log(`load (read + parse + build), median of 7: ${median(loads).toFixed(1)} ms`);
 
 const texts: { headline: string; body: string }[] = haveShared

@@ -3,37 +3,73 @@
  * carry no provider codes. One logistic scorer per topic over folded, stemmed unigrams + bigrams
  * (tf-idf, L2-normalized), trained by scripts/train-classifier.ts into assets/model/topics.json.
  *
- * A topic's score is the larger of the whole story's score and the mean of its two best passages'
- * scores, so a secondary theme that runs through two paragraphs or more (the seed's pandemic and
- * space-station paragraphs) can pass its topic's threshold while a single mention cannot.
+ * Two scores per topic: the whole story's, and the mean of its two best passages' (a secondary
+ * theme that runs through two paragraphs or more — the seed's pandemic and space-station
+ * paragraphs — scores there, a single mention does not). The decision, with parameters stored in
+ * the model file and tuned on held-out articles:
+ *  - the story's best topic, when its story score reaches `decision.floor`;
+ *  - any other topic whose best score reaches its own threshold and at least
+ *    `decision.alpha` × the best topic's story score.
  *
  * Pure apart from {@link loadModelFile}: no clock, no network; never throws on odd input.
  */
 import { readFileSync } from 'node:fs';
 import { passageFeatures, textPassages } from './model-features.ts';
 
-export const MODEL_FORMAT = 'wirefeed-topic-model/1';
+export const MODEL_FORMAT = 'wirefeed-topic-model/2';
 
-/** The model file as stored (JSON). Weights and idf are integers scaled by `scale`. */
+export interface ModelTopic {
+  slug: string;
+  code: string;
+  bias: number;
+  threshold: number;
+}
+
+/** How scores become topics (see the module comment). */
+export interface Decision {
+  floor: number;
+  alpha: number;
+}
+
+/** The model file as stored (JSON). Weights, idf, thresholds and decision are integers scaled by `scale`. */
 export interface TopicModelFile {
   format: typeof MODEL_FORMAT;
   /** What it was trained from, for humans. */
   trainedOn?: string;
   scale: number;
-  topics: { slug: string; code: string; bias: number; threshold: number }[];
-  /** feature → [idf, topicIndex, weight, topicIndex, weight, …], all scaled integers. */
+  /** Primary language subtags of the training texts; the pipeline asks the model about these (and `und`) only. */
+  languages?: string[];
+  decision: Decision;
+  topics: ModelTopic[];
+  /** feature (`stem` or `stem stem`) → [idf, topicIndex, weight, topicIndex, weight, …], all scaled integers. */
   features: Record<string, number[]>;
 }
 
+/** One known feature. `pass*`/`story*` are scratch counters of the scoring in progress. */
 interface FeatureEntry {
   idf: number;
   topics: Uint8Array;
   weights: Float32Array;
+  passStamp: number;
+  passTf: number;
+  storyStamp: number;
+  storyTf: number;
+}
+
+/** A stem: its unigram feature, and the bigrams it starts, keyed by the second stem (no string concatenation at scoring time). */
+interface VocabNode {
+  entry?: FeatureEntry;
+  next?: Map<string, FeatureEntry>;
 }
 
 export interface TopicModel {
-  readonly topics: readonly { slug: string; code: string; bias: number; threshold: number }[];
-  readonly features: ReadonlyMap<string, FeatureEntry>;
+  readonly topics: readonly ModelTopic[];
+  readonly decision: Decision;
+  /** Languages it was trained on (empty: not said). */
+  readonly languages: readonly string[];
+  /** Number of known features (unigrams + bigrams). */
+  readonly size: number;
+  readonly vocab: ReadonlyMap<string, VocabNode>;
 }
 
 export interface TopicScore {
@@ -52,23 +88,31 @@ export interface ClassifyInput {
 /** Builds the in-memory model from the stored JSON (object or string). Throws on a malformed file. */
 export function loadModel(json: string | TopicModelFile): TopicModel {
   const file: TopicModelFile = typeof json === 'string' ? (JSON.parse(json) as TopicModelFile) : json;
-  if (!file || file.format !== MODEL_FORMAT || !Array.isArray(file.topics) || typeof file.features !== 'object') {
+  if (!file || file.format !== MODEL_FORMAT || !Array.isArray(file.topics) || typeof file.features !== 'object' || !file.decision) {
     throw new Error(`not a ${MODEL_FORMAT} model file`);
   }
   const scale = file.scale || 1;
   const topics = file.topics.map((t) => ({ slug: t.slug, code: t.code, bias: t.bias / scale, threshold: t.threshold / scale }));
-  const features = new Map<string, FeatureEntry>();
+  const vocab = new Map<string, VocabNode>();
+  let size = 0;
   for (const key of Object.keys(file.features)) {
     const row = file.features[key]!;
     const n = (row.length - 1) >> 1;
-    const entry: FeatureEntry = { idf: row[0]! / scale, topics: new Uint8Array(n), weights: new Float32Array(n) };
+    const entry: FeatureEntry = { idf: row[0]! / scale, topics: new Uint8Array(n), weights: new Float32Array(n), passStamp: 0, passTf: 0, storyStamp: 0, storyTf: 0 };
     for (let i = 0; i < n; i++) {
       entry.topics[i] = row[1 + 2 * i]!;
       entry.weights[i] = row[2 + 2 * i]! / scale;
     }
-    features.set(key, entry);
+    const space = key.indexOf(' ');
+    const first = space < 0 ? key : key.slice(0, space);
+    let node = vocab.get(first);
+    if (!node) vocab.set(first, (node = {}));
+    if (space < 0) node.entry = entry;
+    else (node.next ??= new Map()).set(key.slice(space + 1), entry);
+    size++;
   }
-  return { topics, features };
+  const languages = Array.isArray(file.languages) ? file.languages.filter((l): l is string => typeof l === 'string') : [];
+  return { topics, decision: { floor: file.decision.floor / scale, alpha: file.decision.alpha / scale }, languages, size, vocab };
 }
 
 /** Reads and loads a model file: the one I/O helper of the classifier. */
@@ -79,104 +123,127 @@ export function loadModelFile(path: string): TopicModel {
 /** The committed model's path, resolved from this module (works from any working directory). */
 export const DEFAULT_MODEL_PATH = new URL('../../assets/model/topics.json', import.meta.url).pathname;
 
-function count(features: readonly string[], into: Map<string, number>): Map<string, number> {
-  for (const f of features) into.set(f, (into.get(f) ?? 0) + 1);
-  return into;
-}
-
-/** Raw linear scores (before the bias) of one bag of known features, L2-normalized tf-idf; returns the squared norm. */
-function linear(counts: ReadonlyMap<FeatureEntry, number>, out: Float64Array): number {
-  out.fill(0);
-  let norm = 0;
-  for (const [e, tf] of counts) {
-    const x = (tf === 1 ? 1 : 1 + Math.log(tf)) * e.idf;
-    norm += x * x;
-    for (let i = 0; i < e.topics.length; i++) out[e.topics[i]!]! += e.weights[i]! * x;
-  }
-  if (norm > 0) {
-    const inv = 1 / Math.sqrt(norm);
-    for (let t = 0; t < out.length; t++) out[t]! *= inv;
-  }
-  return norm;
-}
-
-/** Counts of a passage's features the model knows (unknown ones carry no weight and no idf). */
-function knownCounts(model: TopicModel, stems: readonly string[], story: Map<FeatureEntry, number>): Map<FeatureEntry, number> {
-  const out = new Map<FeatureEntry, number>();
-  const add = (f: string) => {
-    const e = model.features.get(f);
-    if (!e) return;
-    out.set(e, (out.get(e) ?? 0) + 1);
-    story.set(e, (story.get(e) ?? 0) + 1);
-  };
-  for (let i = 0; i < stems.length; i++) {
-    add(stems[i]!);
-    if (i > 0) add(`${stems[i - 1]} ${stems[i]}`);
-  }
-  return out;
+/** Feature counts of a text as training sees them (whole story: every passage together; bigrams never cross passages). */
+export function storyCounts(input: ClassifyInput): Map<string, number> {
+  const all = new Map<string, number>();
+  for (const p of textPassages(input)) for (const f of passageFeatures(p)) all.set(f, (all.get(f) ?? 0) + 1);
+  return all;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Feature counts of a text as training sees them (whole story: every passage together). */
-export function storyCounts(input: ClassifyInput): Map<string, number> {
-  const all = new Map<string, number>();
-  for (const p of textPassages(input)) count(passageFeatures(p), all);
-  return all;
+/** Scratch state of one scoring call (scoring is synchronous, so one set of stamps is enough). */
+let stamp = 0;
+const passTouched: FeatureEntry[] = [];
+const storyTouched: FeatureEntry[] = [];
+
+/** Topic probabilities of the touched features' L2-normalized sublinear tf-idf vector, into `out`; false when it is empty. */
+function probabilities(model: TopicModel, touched: readonly FeatureEntry[], story: boolean, out: Float64Array): boolean {
+  const nt = model.topics.length;
+  for (let t = 0; t < nt; t++) out[t] = 0;
+  let norm = 0;
+  for (const e of touched) {
+    const tf = story ? e.storyTf : e.passTf;
+    const x = (tf === 1 ? 1 : 1 + Math.log(tf)) * e.idf;
+    norm += x * x;
+    for (let i = 0; i < e.topics.length; i++) out[e.topics[i]!]! += e.weights[i]! * x;
+  }
+  if (norm === 0) return false;
+  const inv = 1 / Math.sqrt(norm);
+  for (let t = 0; t < nt; t++) out[t] = sigmoid(model.topics[t]!.bias + out[t]! * inv);
+  return true;
 }
 
-/**
- * Every topic's score for a story (no thresholds), in the model's topic order. The story score and
- * the two-best-passages score are combined by max.
- */
-export function scoreAllTopics(model: TopicModel, input: ClassifyInput): Float64Array {
-  const nt = model.topics.length;
-  const scores = new Float64Array(nt);
+function touch(e: FeatureEntry, s: number): void {
+  if (e.passStamp !== s) {
+    e.passStamp = s;
+    e.passTf = 0;
+    passTouched.push(e);
+  }
+  e.passTf++;
+  if (e.storyStamp !== s) {
+    e.storyStamp = s;
+    e.storyTf = 0;
+    storyTouched.push(e);
+  }
+  e.storyTf++;
+}
+
+export interface StoryScores {
+  /** The whole story's probability per topic, in the model's topic order. */
+  story: Float64Array;
+  /** max(story, mean of the two best passages) per topic (the story score when there is one passage). */
+  best: Float64Array;
+}
+
+/** Both scores of every topic, or null when the model knows nothing in the text (another script, an empty body). */
+export function scoreStory(model: TopicModel, input: ClassifyInput): StoryScores | null {
   let passages: string[][];
   try {
     passages = textPassages(input ?? {});
   } catch {
-    return scores;
+    return null;
   }
-  if (!passages.length) return scores;
-  const all = new Map<FeatureEntry, number>();
-  const z = new Float64Array(nt);
+  if (!passages.length) return null;
+  const nt = model.topics.length;
+  const p = new Float64Array(nt);
   const best1 = new Float64Array(nt);
   const best2 = new Float64Array(nt);
-  for (const p of passages) {
-    const counts = knownCounts(model, p, all);
-    if (passages.length < 2) continue;
-    if (linear(counts, z) === 0) continue;
-    for (let t = 0; t < nt; t++) {
-      const s = sigmoid(model.topics[t]!.bias + z[t]!);
-      if (s > best1[t]!) {
-        best2[t] = best1[t]!;
-        best1[t] = s;
-      } else if (s > best2[t]!) best2[t] = s;
+  const s = ++stamp;
+  storyTouched.length = 0;
+  for (const stems of passages) {
+    passTouched.length = 0;
+    let prev: VocabNode | undefined;
+    for (const stem of stems) {
+      const node = model.vocab.get(stem);
+      const bigram = prev?.next?.get(stem);
+      if (bigram) touch(bigram, s);
+      if (node?.entry) touch(node.entry, s);
+      prev = node;
+    }
+    if (passages.length > 1 && probabilities(model, passTouched, false, p)) {
+      for (let t = 0; t < nt; t++) {
+        const x = p[t]!;
+        if (x > best1[t]!) {
+          best2[t] = best1[t]!;
+          best1[t] = x;
+        } else if (x > best2[t]!) best2[t] = x;
+      }
+    }
+    // Passage counts restart with the next passage; story counts run on.
+    for (const e of passTouched) e.passStamp = 0;
+  }
+  const story = new Float64Array(nt);
+  if (!probabilities(model, storyTouched, true, story)) return null;
+  const best = new Float64Array(nt);
+  for (let t = 0; t < nt; t++) best[t] = Math.max(story[t]!, (best1[t]! + best2[t]!) / 2);
+  return { story, best };
+}
+
+/** Indexes of the topics the decision rule keeps (see the module comment), unordered. */
+export function decide(model: TopicModel, scores: StoryScores | null, decision: Decision = model.decision): number[] {
+  if (!scores) return [];
+  const { story, best } = scores;
+  let top = 0;
+  for (let t = 1; t < story.length; t++) if (story[t]! > story[top]!) top = t;
+  const out: number[] = [];
+  for (let t = 0; t < story.length; t++) {
+    if (t === top ? story[t]! >= decision.floor || best[t]! >= model.topics[t]!.threshold : best[t]! >= model.topics[t]!.threshold && best[t]! >= decision.alpha * story[top]!) {
+      out.push(t);
     }
   }
-  // Nothing the model knows (another script, an empty body): no topic, not the prior.
-  if (linear(all, z) === 0) return scores;
-  for (let t = 0; t < nt; t++) {
-    const story = sigmoid(model.topics[t]!.bias + z[t]!);
-    scores[t] = Math.max(story, (best1[t]! + best2[t]!) / 2);
-  }
-  return scores;
+  return out;
 }
 
 /**
- * Topics of a story: every topic whose score reaches its threshold, best first (ties by code).
+ * Topics of a story, best first (ties by code), each with its best score.
  * Answers `[]` for empty, unknown-language or non-text input; never throws.
  */
 export function classifyText(model: TopicModel, input: ClassifyInput): TopicScore[] {
-  const scores = scoreAllTopics(model, input);
-  const out: TopicScore[] = [];
-  for (let t = 0; t < model.topics.length; t++) {
-    const topic = model.topics[t]!;
-    const s = scores[t]!;
-    if (s >= topic.threshold && s > 0) out.push({ slug: topic.slug, code: topic.code, score: Math.round(s * 1000) / 1000 });
-  }
-  return out.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
+  const scores = scoreStory(model, input);
+  return decide(model, scores)
+    .map((t) => ({ slug: model.topics[t]!.slug, code: model.topics[t]!.code, score: Math.round(scores!.best[t]! * 1000) / 1000 }))
+    .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
 }
 
 export interface TopicMetrics {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { sharedModel } from '../classify/classifier.ts';
 import { concept, loadTaxonomy, parseCode, type Taxonomy } from '../classify/taxonomy.ts';
 import { TOP_LEVEL_TOPICS, type TopicTitles } from '../classify/top-level-topics.ts';
 import {
@@ -71,6 +72,8 @@ const ENV_SETTINGS: Record<string, string[]> = {
   FETCH_CONCURRENCY: ['fetch', 'concurrency'],
   USER_AGENT: ['fetch', 'userAgent'],
   INGEST_CONCURRENCY: ['ingest', 'concurrency'],
+  CLASSIFIER: ['classifier', 'enabled'],
+  CLASSIFIER_MODEL: ['classifier', 'model'],
 };
 
 export const VERSION = '0.1.0';
@@ -320,6 +323,18 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
       }
     }
   });
+
+  // The classifier's model file must load now, not at the first item.
+  if (settings?.classifier.enabled && settings.classifier.model) {
+    const path = resolve(dir, settings.classifier.model);
+    const where = env.CLASSIFIER_MODEL ? 'environment CLASSIFIER_MODEL' : `${settingsFile.name}${lineOf(settingsFile, ['classifier', 'model'])}`;
+    try {
+      sharedModel(path);
+      settings = { ...settings, classifier: { ...settings.classifier, model: path } };
+    } catch (err) {
+      problems.push(`${where}: classifier.model: ${path}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
 
   if (problems.length > 0 || !settings) throw new ConfigError(problems);
 

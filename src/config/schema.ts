@@ -94,6 +94,17 @@ export const settingsSchema = z
         concurrency: z.coerce.number().int().min(1).max(64).default(2),
       })
       .prefault({}),
+    /** The topic classifier, asked for items that carry no provider code. */
+    classifier: z
+      .object({
+        /** Off: only sources, provider codes, category maps and rules give topics. Default on. */
+        enabled: z
+          .preprocess((v) => (typeof v === 'string' ? !/^(false|off|no|0)$/i.test(v.trim()) : v), z.boolean())
+          .default(true),
+        /** A model file written by scripts/train-classifier.ts, relative to the configuration directory. Default: the shipped assets/model/topics.json. */
+        model: z.string().min(1).optional(),
+      })
+      .prefault({}),
   })
   .strict();
 

@@ -5,6 +5,7 @@
 import type { TopicDefinition, WirefeedConfig } from '../config/load-config.ts';
 import type { SourceConfig } from '../config/schema.ts';
 import { categoryTable, type TopicContext } from '../classify/assign-topics.ts';
+import { modelHook, sharedModel } from '../classify/classifier.ts';
 import { compileRules } from '../classify/keyword-rules.ts';
 import { loadTaxonomy, type Taxonomy } from '../classify/taxonomy.ts';
 
@@ -18,11 +19,21 @@ export interface Pipeline {
 export interface PipelineOptions {
   /** Default: the shipped assets/taxonomy/mediatopics.tsv, read once per process. */
   taxonomy?: Taxonomy;
-  /** The trained classifier (see TopicContext.model); none by default. */
-  model?: TopicContext['model'];
+  /**
+   * The classifier hook (see TopicContext.model); null for none. Default: per `settings.classifier`
+   * when the configuration has settings (the shipped model unless another is named or it is
+   * disabled), none otherwise.
+   */
+  model?: TopicContext['model'] | null;
 }
 
-export function createPipeline(config: Pick<WirefeedConfig, 'sources' | 'topics'>, options: PipelineOptions = {}): Pipeline {
+export function createPipeline(
+  config: Pick<WirefeedConfig, 'sources' | 'topics'> & { settings?: Pick<WirefeedConfig['settings'], 'classifier'> },
+  options: PipelineOptions = {},
+): Pipeline {
+  if (options.model === undefined && config.settings?.classifier.enabled) {
+    options = { ...options, model: modelHook(sharedModel(config.settings.classifier.model)) };
+  }
   const topicContext: TopicContext = {
     rules: compileRules(config.topics),
     codes: new Map(config.topics.map((t) => [t.slug, t.code])),
