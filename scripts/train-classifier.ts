@@ -23,7 +23,6 @@ import {
   scoreStory,
   storyCounts,
   type Decision,
-  type StoryScores,
   topicMetrics,
   type TopicModel,
   type TopicModelFile,
@@ -399,7 +398,7 @@ export function trainModel(examples: readonly Example[], opt: TrainOptions = {})
   const byOutlet = process.env.WF_FOLDS !== 'random' && outlets.length >= 2;
   const fold = new Map(articles.map((i) => [i, byOutlet ? outlets.indexOf(examples[i]!.source) : Math.floor(rand() * o.folds)]));
   const folds = byOutlet ? outlets.length : o.folds;
-  const oof: { s: StoryScores | null; e: Example }[] = [];
+  const oof: { s: Float64Array | null; e: Example }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = examples.filter((_, i) => fold.get(i) !== f);
     const model = loadModel(trainWeights(train, o));
@@ -410,7 +409,7 @@ export function trainModel(examples: readonly Example[], opt: TrainOptions = {})
   file.topics.forEach((t, ti) => {
     const scored = oof
       .filter((x) => x.e.labels.includes(t.slug) || x.e.negatives.includes(t.slug))
-      .map((x) => ({ s: x.s?.best[ti] ?? 0, y: x.e.labels.includes(t.slug) }));
+      .map((x) => ({ s: x.s?.[ti] ?? 0, y: x.e.labels.includes(t.slug) }));
     const th = bestThreshold(scored, o.thresholdRange);
     thresholds[t.slug] = th;
     t.threshold = Math.round((th ?? UNTUNED_THRESHOLD) * SCALE);
@@ -491,7 +490,7 @@ function topOne(model: TopicModel, e: Example): string[] {
   const s = scoreStory(model, e);
   if (!s) return [];
   let top = 0;
-  for (let t = 1; t < s.story.length; t++) if (s.story[t]! > s.story[top]!) top = t;
+  for (let t = 1; t < s.length; t++) if (s[t]! > s[top]!) top = t;
   return [model.topics[top]!.slug];
 }
 

@@ -1,9 +1,10 @@
 /**
- * Features for the topic model: folded, lightly stemmed word unigrams and bigrams, per passage.
+ * Features for the topic model: folded, lightly stemmed word unigrams and bigrams (bigrams never
+ * cross the headline's or a paragraph's end).
  * Shared by inference (model.ts) and training (scripts/train-classifier.ts) so both see exactly
  * the same tokens. Pure: no I/O.
  */
-import { foldForMatching } from '../normalize/fold-text.ts';
+import { foldParagraphs } from '../normalize/fold-scan.ts';
 
 /**
  * How much text the model reads. A story's topics are settled by its first screens; reading a
@@ -11,10 +12,6 @@ import { foldForMatching } from '../normalize/fold-text.ts';
  */
 export const MAX_BODY_CHARS = 8192;
 export const MAX_HEADLINE_CHARS = 512;
-/** Passages longer than this (a body without paragraph breaks) are cut into windows of this many tokens. */
-const MAX_PASSAGE_TOKENS = 80;
-/** Passages shorter than this are merged into the next one: a one-line paragraph is not evidence. */
-const MIN_PASSAGE_TOKENS = 12;
 
 /** Function words (folded). Kept short: the model weighs the rest. */
 const STOPWORDS = new Set(
@@ -75,20 +72,27 @@ function stemLatin(token: string): string {
   return t.length > 7 ? t.slice(0, 7) : t;
 }
 
-/** Folded text → stems, function words and numbers dropped. */
-export function stemTokens(folded: string): string[] {
+const DIGITS = /^\d+$/;
+
+/** A folded word's stem, or null for a function word, a number or a word too short or too long to mean anything. */
+export function stemWord(raw: string): string | null {
+  if (raw.length < 2 || raw.length > 40 || STOPWORDS.has(raw) || DIGITS.test(raw)) return null;
+  const stem = ARABIC_LETTER.test(raw) ? stemArabic(raw) : stemLatin(raw);
+  return stem.length >= 2 && !STOPWORDS.has(stem) ? stem : null;
+}
+
+/** Folded words → stems, function words and numbers dropped. */
+export function stemWords(words: readonly string[]): string[] {
   const out: string[] = [];
-  if (!folded) return out;
-  for (const raw of folded.split(' ')) {
-    if (raw.length < 2 || raw.length > 40 || STOPWORDS.has(raw) || /^\d+$/.test(raw)) continue;
-    const stem = ARABIC_LETTER.test(raw) ? stemArabic(raw) : stemLatin(raw);
-    if (stem.length >= 2 && !STOPWORDS.has(stem)) out.push(stem);
+  for (const raw of words) {
+    const stem = stemWord(raw);
+    if (stem !== null) out.push(stem);
   }
   return out;
 }
 
-/** Unigrams and adjacent bigrams (`a b`) of a passage's stems. */
-export function passageFeatures(stems: readonly string[]): string[] {
+/** Unigrams and adjacent bigrams (`a b`) of a segment's stems. */
+export function segmentFeatures(stems: readonly string[]): string[] {
   const out: string[] = stems.slice();
   for (let i = 1; i < stems.length; i++) out.push(`${stems[i - 1]} ${stems[i]}`);
   return out;
@@ -99,47 +103,19 @@ export interface TextInput {
   body?: unknown;
 }
 
-/** Paragraph marker that survives folding (lowercase ASCII, no stop word, never a stem). */
-const PARA = 'qxparaq';
-
-/** Cuts at the last whitespace before `max` so no word is split. */
-function cap(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.lastIndexOf(' ', max);
-  return text.slice(0, cut > max / 2 ? cut : max);
+/**
+ * The folded words of a story: the headline's, and the body's per paragraph (blank or single line
+ * breaks). Reads at most {@link MAX_HEADLINE_CHARS} of headline and {@link MAX_BODY_CHARS} of body,
+ * never splitting a word. Never throws: non-string fields count as empty.
+ */
+export function foldedStory(input: TextInput): { headline: string[]; paragraphs: string[][] } {
+  const headline = typeof input.headline === 'string' && input.headline ? foldParagraphs(input.headline, MAX_HEADLINE_CHARS).flat() : [];
+  const paragraphs = typeof input.body === 'string' && input.body ? foldParagraphs(input.body, MAX_BODY_CHARS) : [];
+  return { headline, paragraphs };
 }
 
-/**
- * Splits a story into passages of stems: the headline, then the body's paragraphs (blank or single
- * line breaks), long ones windowed and short ones merged forward. Reads at most
- * {@link MAX_BODY_CHARS} of body. Never throws: non-string fields count as empty.
- */
-export function textPassages(input: TextInput): string[][] {
-  const headline = typeof input.headline === 'string' ? cap(input.headline, MAX_HEADLINE_CHARS) : '';
-  const body = typeof input.body === 'string' ? cap(input.body, MAX_BODY_CHARS) : '';
-  const passages: string[][] = [];
-  const h = stemTokens(foldForMatching(headline));
-  if (h.length) passages.push(h);
-  // Fold once (it is the costly step), keeping paragraph breaks as a marker word folding leaves alone.
-  const foldedParas = foldForMatching(body.replace(/\n+/g, ` ${PARA} `)).split(PARA);
-  let pending: string[] = [];
-  for (const para of foldedParas) {
-    const stems = stemTokens(para.trim());
-    if (!stems.length) continue;
-    pending = pending.length ? pending.concat(stems) : stems;
-    if (pending.length < MIN_PASSAGE_TOKENS) continue;
-    for (let i = 0; i < pending.length; i += MAX_PASSAGE_TOKENS) {
-      const w = pending.slice(i, i + MAX_PASSAGE_TOKENS);
-      // A short tail joins the window before it.
-      if (w.length < MIN_PASSAGE_TOKENS && passages.length && i > 0) passages[passages.length - 1]!.push(...w);
-      else passages.push(w);
-    }
-    pending = [];
-  }
-  if (pending.length) {
-    // A short last paragraph joins the body passage before it (not the headline).
-    if (passages.length > (h.length ? 1 : 0)) passages[passages.length - 1]!.push(...pending);
-    else passages.push(pending);
-  }
-  return passages;
+/** A story as segments of stems, the headline's then each paragraph's (what training reads). */
+export function storySegments(input: TextInput): string[][] {
+  const { headline, paragraphs } = foldedStory(input);
+  return [headline, ...paragraphs].map(stemWords).filter((x) => x.length > 0);
 }

@@ -3,18 +3,17 @@
  * carry no provider codes. One logistic scorer per topic over folded, stemmed unigrams + bigrams
  * (tf-idf, L2-normalized), trained by scripts/train-classifier.ts into assets/model/topics.json.
  *
- * Two scores per topic: the whole story's, and the mean of its two best passages' (a secondary
- * theme that runs through two paragraphs or more — the seed's pandemic and space-station
- * paragraphs — scores there, a single mention does not). The decision, with parameters stored in
- * the model file and tuned on held-out articles:
- *  - the story's best topic, when its story score reaches `decision.floor`;
- *  - any other topic whose best score reaches its own threshold and at least
- *    `decision.alpha` × the best topic's story score.
+ * The decision, with parameters stored in the model file and tuned on held-out articles:
+ *  - the story's best topic, when its score reaches `decision.floor`;
+ *  - any other topic whose score reaches its own threshold and at least `decision.alpha` × the
+ *    best topic's score.
+ * A story's secondary themes (the seed's pandemic and space-station paragraphs) are left to the
+ * keyword rules: scoring passages apart for them cost precision on every outlet measured.
  *
  * Pure apart from {@link loadModelFile}: no clock, no network; never throws on odd input.
  */
 import { readFileSync } from 'node:fs';
-import { passageFeatures, textPassages } from './model-features.ts';
+import { foldedStory, segmentFeatures, stemWord, storySegments } from './model-features.ts';
 
 export const MODEL_FORMAT = 'wirefeed-topic-model/2';
 
@@ -45,21 +44,25 @@ export interface TopicModelFile {
   features: Record<string, number[]>;
 }
 
-/** One known feature. `pass*`/`story*` are scratch counters of the scoring in progress. */
+/** One known feature. `stamp`/`tf` are scratch counters of the scoring in progress. */
 interface FeatureEntry {
   idf: number;
   topics: Uint8Array;
   weights: Float32Array;
-  passStamp: number;
-  passTf: number;
-  storyStamp: number;
-  storyTf: number;
+  stamp: number;
+  tf: number;
 }
 
 /** A stem: its unigram feature, and the bigrams it starts, keyed by the second stem (no string concatenation at scoring time). */
 interface VocabNode {
   entry?: FeatureEntry;
   next?: Map<string, FeatureEntry>;
+}
+
+/** A folded word as the model sees it: its stem and the stem's node (undefined: a stem the model does not know). */
+interface WordInfo {
+  stem: string;
+  node: VocabNode | undefined;
 }
 
 export interface TopicModel {
@@ -70,7 +73,12 @@ export interface TopicModel {
   /** Number of known features (unigrams + bigrams). */
   readonly size: number;
   readonly vocab: ReadonlyMap<string, VocabNode>;
+  /** Folded word → what it stands for (null: dropped), filled as words are met; bounded by {@link WORD_CACHE_MAX}. */
+  readonly words: Map<string, WordInfo | null>;
 }
+
+/** Distinct words remembered per model before the cache starts over (≈ 30 MB at most). */
+const WORD_CACHE_MAX = 200_000;
 
 export interface TopicScore {
   slug: string;
@@ -98,7 +106,7 @@ export function loadModel(json: string | TopicModelFile): TopicModel {
   for (const key of Object.keys(file.features)) {
     const row = file.features[key]!;
     const n = (row.length - 1) >> 1;
-    const entry: FeatureEntry = { idf: row[0]! / scale, topics: new Uint8Array(n), weights: new Float32Array(n), passStamp: 0, passTf: 0, storyStamp: 0, storyTf: 0 };
+    const entry: FeatureEntry = { idf: row[0]! / scale, topics: new Uint8Array(n), weights: new Float32Array(n), stamp: 0, tf: 0 };
     for (let i = 0; i < n; i++) {
       entry.topics[i] = row[1 + 2 * i]!;
       entry.weights[i] = row[2 + 2 * i]! / scale;
@@ -112,7 +120,7 @@ export function loadModel(json: string | TopicModelFile): TopicModel {
     size++;
   }
   const languages = Array.isArray(file.languages) ? file.languages.filter((l): l is string => typeof l === 'string') : [];
-  return { topics, decision: { floor: file.decision.floor / scale, alpha: file.decision.alpha / scale }, languages, size, vocab };
+  return { topics, decision: { floor: file.decision.floor / scale, alpha: file.decision.alpha / scale }, languages, size, vocab, words: new Map() };
 }
 
 /** Reads and loads a model file: the one I/O helper of the classifier. */
@@ -123,114 +131,79 @@ export function loadModelFile(path: string): TopicModel {
 /** The committed model's path, resolved from this module (works from any working directory). */
 export const DEFAULT_MODEL_PATH = new URL('../../assets/model/topics.json', import.meta.url).pathname;
 
-/** Feature counts of a text as training sees them (whole story: every passage together; bigrams never cross passages). */
+/** Feature counts of a text as training sees them. */
 export function storyCounts(input: ClassifyInput): Map<string, number> {
   const all = new Map<string, number>();
-  for (const p of textPassages(input)) for (const f of passageFeatures(p)) all.set(f, (all.get(f) ?? 0) + 1);
+  for (const segment of storySegments(input)) for (const f of segmentFeatures(segment)) all.set(f, (all.get(f) ?? 0) + 1);
   return all;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Scratch state of one scoring call (scoring is synchronous, so one set of stamps is enough). */
+/** Scratch state of one scoring call (scoring is synchronous, so one stamp counter is enough). */
 let stamp = 0;
-const passTouched: FeatureEntry[] = [];
-const storyTouched: FeatureEntry[] = [];
+const touched: FeatureEntry[] = [];
 
-/** Topic probabilities of the touched features' L2-normalized sublinear tf-idf vector, into `out`; false when it is empty. */
-function probabilities(model: TopicModel, touched: readonly FeatureEntry[], story: boolean, out: Float64Array): boolean {
-  const nt = model.topics.length;
-  for (let t = 0; t < nt; t++) out[t] = 0;
-  let norm = 0;
-  for (const e of touched) {
-    const tf = story ? e.storyTf : e.passTf;
-    const x = (tf === 1 ? 1 : 1 + Math.log(tf)) * e.idf;
-    norm += x * x;
-    for (let i = 0; i < e.topics.length; i++) out[e.topics[i]!]! += e.weights[i]! * x;
-  }
-  if (norm === 0) return false;
-  const inv = 1 / Math.sqrt(norm);
-  for (let t = 0; t < nt; t++) out[t] = sigmoid(model.topics[t]!.bias + out[t]! * inv);
-  return true;
-}
-
-function touch(e: FeatureEntry, s: number): void {
-  if (e.passStamp !== s) {
-    e.passStamp = s;
-    e.passTf = 0;
-    passTouched.push(e);
-  }
-  e.passTf++;
-  if (e.storyStamp !== s) {
-    e.storyStamp = s;
-    e.storyTf = 0;
-    storyTouched.push(e);
-  }
-  e.storyTf++;
-}
-
-export interface StoryScores {
-  /** The whole story's probability per topic, in the model's topic order. */
-  story: Float64Array;
-  /** max(story, mean of the two best passages) per topic (the story score when there is one passage). */
-  best: Float64Array;
-}
-
-/** Both scores of every topic, or null when the model knows nothing in the text (another script, an empty body). */
-export function scoreStory(model: TopicModel, input: ClassifyInput): StoryScores | null {
-  let passages: string[][];
+/**
+ * Every topic's probability for a story, in the model's topic order, or null when the model knows
+ * nothing in the text (another script, an empty body). Never throws.
+ */
+export function scoreStory(model: TopicModel, input: ClassifyInput): Float64Array | null {
+  const s = ++stamp;
+  touched.length = 0;
+  const count = (e: FeatureEntry) => {
+    if (e.stamp !== s) {
+      e.stamp = s;
+      e.tf = 0;
+      touched.push(e);
+    }
+    e.tf++;
+  };
   try {
-    passages = textPassages(input ?? {});
+    const { headline, paragraphs } = foldedStory(input ?? {});
+    for (const words of [headline, ...paragraphs]) {
+      let prev: VocabNode | undefined;
+      for (const w of words) {
+        let info = model.words.get(w);
+        if (info === undefined) {
+          const stem = stemWord(w);
+          info = stem === null ? null : { stem, node: model.vocab.get(stem) };
+          if (model.words.size >= WORD_CACHE_MAX) model.words.clear();
+          model.words.set(w, info);
+        }
+        if (!info) continue; // a function word: transparent, as in training
+        const bigram = prev?.next?.get(info.stem);
+        if (bigram) count(bigram);
+        if (info.node?.entry) count(info.node.entry);
+        prev = info.node;
+      }
+    }
   } catch {
     return null;
   }
-  if (!passages.length) return null;
   const nt = model.topics.length;
-  const p = new Float64Array(nt);
-  const best1 = new Float64Array(nt);
-  const best2 = new Float64Array(nt);
-  const s = ++stamp;
-  storyTouched.length = 0;
-  for (const stems of passages) {
-    passTouched.length = 0;
-    let prev: VocabNode | undefined;
-    for (const stem of stems) {
-      const node = model.vocab.get(stem);
-      const bigram = prev?.next?.get(stem);
-      if (bigram) touch(bigram, s);
-      if (node?.entry) touch(node.entry, s);
-      prev = node;
-    }
-    if (passages.length > 1 && probabilities(model, passTouched, false, p)) {
-      for (let t = 0; t < nt; t++) {
-        const x = p[t]!;
-        if (x > best1[t]!) {
-          best2[t] = best1[t]!;
-          best1[t] = x;
-        } else if (x > best2[t]!) best2[t] = x;
-      }
-    }
-    // Passage counts restart with the next passage; story counts run on.
-    for (const e of passTouched) e.passStamp = 0;
+  const out = new Float64Array(nt);
+  let norm = 0;
+  for (const e of touched) {
+    const x = (e.tf === 1 ? 1 : 1 + Math.log(e.tf)) * e.idf;
+    norm += x * x;
+    for (let i = 0; i < e.topics.length; i++) out[e.topics[i]!]! += e.weights[i]! * x;
   }
-  const story = new Float64Array(nt);
-  if (!probabilities(model, storyTouched, true, story)) return null;
-  const best = new Float64Array(nt);
-  for (let t = 0; t < nt; t++) best[t] = Math.max(story[t]!, (best1[t]! + best2[t]!) / 2);
-  return { story, best };
+  if (norm === 0) return null;
+  const inv = 1 / Math.sqrt(norm);
+  for (let t = 0; t < nt; t++) out[t] = sigmoid(model.topics[t]!.bias + out[t]! * inv);
+  return out;
 }
 
 /** Indexes of the topics the decision rule keeps (see the module comment), unordered. */
-export function decide(model: TopicModel, scores: StoryScores | null, decision: Decision = model.decision): number[] {
+export function decide(model: TopicModel, scores: Float64Array | null, decision: Decision = model.decision): number[] {
   if (!scores) return [];
-  const { story, best } = scores;
   let top = 0;
-  for (let t = 1; t < story.length; t++) if (story[t]! > story[top]!) top = t;
+  for (let t = 1; t < scores.length; t++) if (scores[t]! > scores[top]!) top = t;
   const out: number[] = [];
-  for (let t = 0; t < story.length; t++) {
-    if (t === top ? story[t]! >= decision.floor || best[t]! >= model.topics[t]!.threshold : best[t]! >= model.topics[t]!.threshold && best[t]! >= decision.alpha * story[top]!) {
-      out.push(t);
-    }
+  for (let t = 0; t < scores.length; t++) {
+    const s = scores[t]!;
+    if (t === top ? s >= decision.floor || s >= model.topics[t]!.threshold : s >= model.topics[t]!.threshold && s >= decision.alpha * scores[top]!) out.push(t);
   }
   return out;
 }
@@ -242,7 +215,7 @@ export function decide(model: TopicModel, scores: StoryScores | null, decision: 
 export function classifyText(model: TopicModel, input: ClassifyInput): TopicScore[] {
   const scores = scoreStory(model, input);
   return decide(model, scores)
-    .map((t) => ({ slug: model.topics[t]!.slug, code: model.topics[t]!.code, score: Math.round(scores!.best[t]! * 1000) / 1000 }))
+    .map((t) => ({ slug: model.topics[t]!.slug, code: model.topics[t]!.code, score: Math.round(scores![t]! * 1000) / 1000 }))
     .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
 }
 
