@@ -22,6 +22,8 @@ test('seed: no unrelated topic (sport, arts, weather, crime…)', () => {
   const got = slugs('', seedBody);
   const allowed = ['economy', 'politics', 'health', 'science-technology'];
   assert.deepEqual(got.filter((s) => !allowed.includes(s)), [], JSON.stringify(got));
+  // Its oil-market lead makes it an economy story; the other three themes are left to the rules.
+  assert.ok(got.includes('economy'), JSON.stringify(got));
 });
 
 const cases: [string, string, string, string][] = [
@@ -77,7 +79,9 @@ test('CLI: classify JSONL and --eval', () => {
   assert.deepEqual(lines[2], { id: 'y', topics: [] });
   const e = run({ eval: 'tests/fixtures/classify/eval-sample.jsonl' }, '');
   assert.equal(e.status, 0, e.stderr);
-  assert.match(e.stdout, /macro-F1\s+\d\.\d{3}/);
+  // The fixed, hand-labelled set (tests/fixtures/classify): every record gets its labels, nothing else.
+  assert.match(e.stdout, /macro-F1\s+1\.000/);
+  assert.match(e.stdout, /^records: 12$/m);
   assert.match(e.stdout, /^sport\s+4\s/m);
   assert.match(e.stdout, /records: 12/);
 });
