@@ -395,7 +395,7 @@ export function trainModel(examples: readonly Example[], opt: TrainOptions = {})
   // outlet the weights have not seen, as they will be in service (wire items, fold -1, always
   // train). Else k random folds.
   const outlets = [...new Set(articles.map((i) => examples[i]!.source).filter((s) => s !== 'wire'))].sort();
-  const byOutlet = process.env.WF_FOLDS !== 'random' && outlets.length >= 2;
+  const byOutlet = outlets.length >= 2;
   const fold = new Map(articles.map((i) => [i, byOutlet ? outlets.indexOf(examples[i]!.source) : Math.floor(rand() * o.folds)]));
   const folds = byOutlet ? outlets.length : o.folds;
   const oof: { s: Float64Array | null; e: Example }[] = [];
