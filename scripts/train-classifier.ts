@@ -21,6 +21,7 @@ import {
   loadModel,
   MODEL_FORMAT,
   scoreStory,
+  topIndex,
   storyCounts,
   type Decision,
   topicMetrics,
@@ -416,15 +417,17 @@ export function trainModel(examples: readonly Example[], opt: TrainOptions = {})
   });
   // The decision rule, judged where gold is known: each topic on the articles labelled for or against it.
   const probe = loadModel(file);
-  const labelled = SLUGS.filter((s) => oof.some((x) => x.e.labels.includes(s)));
+  const judged = SLUGS.filter((s) => oof.some((x) => x.e.labels.includes(s))).map((slug) => ({
+    slug,
+    rows: oof.map((x, i) => i).filter((i) => oof[i]!.e.labels.includes(slug) || oof[i]!.e.negatives.includes(slug)),
+  }));
   let bestDecision: Decision = { floor: UNTUNED_THRESHOLD, alpha: 0 };
   let bestF1 = -1;
   for (const floor of FLOORS) {
     for (const alpha of ALPHAS) {
       const pred = oof.map((x) => decide(probe, x.s, { floor, alpha }).map((t) => SLUGS[t]!));
       let f1 = 0;
-      for (const slug of labelled) {
-        const rows = oof.map((x, i) => i).filter((i) => oof[i]!.e.labels.includes(slug) || oof[i]!.e.negatives.includes(slug));
+      for (const { slug, rows } of judged) {
         f1 += topicMetrics(rows.map((i) => oof[i]!.e.labels), rows.map((i) => pred[i]!), [slug]).macroF1;
       }
       if (f1 > bestF1 + 1e-9) {
@@ -458,7 +461,7 @@ export function crossOutlet(
   train: string[],
   test: string,
   opt: TrainOptions = {},
-): { text: string; macroF1: number; strictText: string; strictMacroF1: number; top1MacroF1: number; others: Record<string, number> } {
+): { text: string; macroF1: number; strictMacroF1: number; top1MacroF1: number; others: Record<string, number> } {
   const trainSet = all.filter((e) => e.group === 'taxonomy' || e.source === 'wire' || train.includes(e.source));
   const testSet = all.filter((e) => e.source === test);
   const { model } = trainModel(trainSet, opt);
@@ -482,16 +485,13 @@ export function crossOutlet(
     inSections.map((i) => topOne(model, testSet[i]!)),
     ANT_EVAL_TOPICS,
   );
-  return { text: formatMetrics(m), macroF1: m.macroF1, strictText: formatMetrics(strict), strictMacroF1: strict.macroF1, top1MacroF1: top1.macroF1, others };
+  return { text: formatMetrics(m), macroF1: m.macroF1, strictMacroF1: strict.macroF1, top1MacroF1: top1.macroF1, others };
 }
 
 /** The story's best topic, whatever its score: how well the model ranks, apart from the decision rule. */
 function topOne(model: TopicModel, e: Example): string[] {
   const s = scoreStory(model, e);
-  if (!s) return [];
-  let top = 0;
-  for (let t = 1; t < s.length; t++) if (s[t]! > s[top]!) top = t;
-  return [model.topics[top]!.slug];
+  return s ? [model.topics[topIndex(s)]!.slug] : [];
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import type { TopicDefinition } from '../config/load-config.ts';
 import type { TopicAssignment } from '../model/article-record.ts';
+import { foldParagraphs } from '../normalize/fold-scan.ts';
 import { foldForMatching } from '../normalize/fold-text.ts';
 
 const ARABIC = /[\u0600-\u06FF]/;
@@ -153,7 +154,7 @@ export interface RuleOutcome {
  */
 export function applyRules(rules: CompiledRules, text: string, language: string): RuleOutcome {
   const primary = language.toLowerCase().split('-')[0] ?? 'und';
-  const words = foldForMatching(text).split(' ');
+  const words = foldParagraphs(text).flat();
   const languages = primary === 'und' ? [...rules.byLanguage.keys()] : [primary, 'any'];
   const included = new Map<number, Set<string>>();
   const required = new Set<number>();

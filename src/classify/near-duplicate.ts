@@ -4,7 +4,7 @@
  * over word 4-shingles of the folded body estimates the Jaccard similarity of two texts from 64
  * numbers each; locality-sensitive bands find the candidates without comparing every pair.
  */
-import { foldForMatching } from '../normalize/fold-text.ts';
+import { foldParagraphs } from '../normalize/fold-scan.ts';
 
 export const SIGNATURE_SIZE = 64;
 export const BANDS = 32;
@@ -33,7 +33,7 @@ function mix(h: number, seed: number): number {
 
 /** The MinHash signature of a text, or null when the text is too short to judge. */
 export function signature(text: string): Uint32Array | null {
-  const words = foldForMatching(text).split(' ').filter(Boolean);
+  const words = foldParagraphs(text).flat();
   if (words.length < MIN_WORDS) return null;
   const sig = new Uint32Array(SIGNATURE_SIZE).fill(0xffffffff);
   for (let i = 0; i + SHINGLE <= words.length; i++) {
