@@ -1,30 +1,36 @@
 /**
  * Trains the topic model (src/classify/model.ts) and writes assets/model/topics.json.
  *
- *   node --import tsx scripts/train-classifier.ts [--shared ../shared] [--out assets/model/topics.json]
+ *   node --import tsx scripts/train-classifier.ts [--shared ../shared] [--out assets/model/topics.json] [--extra DIR]
  *
- * Data (all under ../shared/corpora, nothing downloaded):
- *  - ANT Arabic news (AlArabiya, BBC Arabic, JawharaFM), section labels mapped to topics;
- *  - IPTC Media Topics: every concept's labels (en, ar, fr) and definitions (en, fr), with its
- *    narrower concepts' labels, is an example of its top-level topic; legacy Subject Codes (en) too;
- *  - the agency wire fixtures whose items carry IPTC subject / media-topic codes.
+ * Data (nothing downloaded):
+ *  - ../shared/corpora/topics: 42,800 topic-labelled Arabic articles of five outlets, labels mapped
+ *    as in its INDEX.md (region and mixed sections: see {@link TOPIC_LABELS});
+ *  - assets/training/own-*.jsonl: stories written for this project in Arabic, English and French,
+ *    labelled by tests/fixtures/classify/LABELLING.md (every topic, multi-label, with mentions);
+ *  - IPTC Media Topics: every concept's labels (en, ar, fr) and definitions, with its narrower
+ *    concepts' labels, is an example of its top-level topic; legacy Subject Codes (en) too;
+ *  - the agency wire fixtures whose items carry IPTC subject / media-topic codes;
+ *  - `--extra DIR`: further JSON Lines `{id, outlet, language, labels, title, text}`, if given.
  * Method: one logistic scorer per topic (SGD, fixed seed) on L2-normalized tf-idf unigrams +
- * bigrams; per-topic thresholds tuned on out-of-fold articles. Prints the cross-outlet tables.
+ * bigrams. Every outlet (and every file of own stories) is held out in turn: those out-of-fold
+ * scores give the cross-outlet tables, a per-topic Platt calibration (folded into the weights, so
+ * a score is a probability), the per-topic thresholds and the decision rule. Prints its figures.
  * Deterministic: same input → same bytes.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import {
-  formatMetrics,
   decide,
+  formatMetrics,
   loadModel,
   MODEL_FORMAT,
-  scoreStory,
-  topIndex,
   storyCounts,
-  type Decision,
+  topIndex,
   topicMetrics,
+  type Decision,
   type TopicModel,
   type TopicModelFile,
 } from '../src/classify/model.ts';
@@ -34,73 +40,165 @@ import { parseDocument } from '../src/formats/parse-document.ts';
 
 export const SLUGS = TOP_LEVEL_TOPICS.map((t) => t.slug);
 const SLUG_BY_CODE = new Map(TOP_LEVEL_TOPICS.map((t) => [t.code, t.slug]));
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
-/** ANT section → topic (INDEX.md). Region and mixed sections map to null. */
-export const ANT_LABELS: Record<string, string | null> = {
+/**
+ * Label of ../shared/corpora/topics → topic, as its INDEX.md maps them. `null`: a region or a
+ * mixture (internationalNews, middleEast, localNews, diverse, others), not a topic. Those are kept
+ * as negatives for the topics their outlet files in sections of their own (an AlArabiya
+ * middleEast story is, by the outlet's own filing, not its economy or sport story) and say nothing
+ * of the others (they are mostly politics and conflict, unlabelled). `crime-war-conflict` joins
+ * two topics; it is a positive of neither alone and a negative of the outlet's other sections.
+ */
+export const TOPIC_LABELS: Record<string, string | null> = {
   culture: 'arts-culture',
+  Culture: 'arts-culture',
+  'art-and-entertainment': 'arts-culture',
   economy: 'economy',
+  Finance: 'economy',
+  'business-and-economy': 'economy',
   sport: 'sport',
+  Sports: 'sport',
+  sports: 'sport',
   technology: 'science-technology',
+  Tech: 'science-technology',
+  'science-and-technology': 'science-technology',
   politic: 'politics',
+  Politics: 'politics',
+  politics: 'politics',
+  'human-rights-press-freedom': 'politics',
   society: 'society',
+  Medical: 'health',
+  health: 'health',
+  Religion: 'religion',
+  spiritual: 'religion',
+  environment: 'environment',
+  education: 'education',
+  'crime-war-conflict': 'conflict+crime-law',
   internationalNews: null,
   middleEast: null,
   localNews: null,
   diverse: null,
+  others: null,
 };
-/**
- * Region/mixed sections are filed apart from the outlet's culture, economy, sport and technology
- * sections, so they are negatives for those topics; for the others (politics, conflict, crime…
- * which they mostly are) they say nothing and are left out.
- */
-const REGION_NEGATIVE_FOR = ['arts-culture', 'economy', 'sport', 'science-technology'];
+
+/** The outlets of ../shared/corpora/topics, by the file that holds them. */
+const TOPIC_FILES = ['ant-alarabiya-bbc', 'ant-jawharafm', 'sanad-khaleej', 'asnd-aljazeera'];
+/** Outlets whose figures are the cross-outlet tables (Al Jazeera's posts are short social-media texts: training only). */
+export const EVAL_OUTLETS = ['alarabiya', 'bbc', 'jawharafm', 'alkhaleej'];
 
 export interface Example {
   id: string;
-  group: 'article' | 'taxonomy';
-  /** Outlet for articles (alarabia, bbc, jawharafm, wire). */
+  group: 'article' | 'own' | 'taxonomy';
+  /** Outlet (alarabiya, bbc, …, wire) or own-story file (own-en-a, …); the unit held out together. */
   source: string;
+  language: string;
   headline: string;
   body: string;
   /** Topics it is about. */
   labels: string[];
   /** Topics it is known not to be about; topics in neither list are not trained on this example. */
   negatives: string[];
+  /** Topics it mentions without being about them (own stories): negatives weighted up. */
+  mentions?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Data
 
-function readJsonl(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8')
+const jsonLines = (text: string) =>
+  text
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
 
-export function loadAnt(shared: string): Example[] {
-  const dir = join(shared, 'corpora/arabic-news');
+const outletName = (raw: string) => {
+  const o = raw.toLowerCase();
+  return o === 'alarabia' ? 'alarabiya' : o;
+};
+
+/** ../shared/corpora/topics, labels mapped by {@link TOPIC_LABELS}. */
+export function loadTopicCorpora(shared: string): Example[] {
   const out: Example[] = [];
-  for (const file of ['ant-multisource-dev.jsonl', 'ant-jawharafm-sample.jsonl']) {
-    for (const r of readJsonl(join(dir, file))) {
-      const section = String(r.category);
-      if (!(section in ANT_LABELS)) throw new Error(`unknown ANT section ${section}`);
-      const slug = ANT_LABELS[section] ?? null;
-      const src = String(r.source ?? (file.includes('jawhara') ? 'jawharafm' : '?')).toLowerCase();
-      // A section story is filed as that topic, so it counts against every other one.
-      const negatives = slug ? SLUGS.filter((s) => s !== slug) : REGION_NEGATIVE_FOR.slice();
+  for (const file of TOPIC_FILES) {
+    const rows = jsonLines(gunzipSync(readFileSync(join(shared, 'corpora/topics', `${file}.jsonl.gz`))).toString('utf8'));
+    // The topics each outlet has a section for: an article of one section is a negative of the others.
+    const sections = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const label = String(r.label);
+      if (!(label in TOPIC_LABELS)) throw new Error(`${file}: unknown label ${label}`);
+      const outlet = outletName(String(r.outlet));
+      if (!sections.has(outlet)) sections.set(outlet, new Set());
+      for (const s of TOPIC_LABELS[label]?.split('+') ?? []) sections.get(outlet)!.add(s);
+    }
+    for (const r of rows) {
+      const outlet = outletName(String(r.outlet));
+      const mapped = TOPIC_LABELS[String(r.label)]!;
+      const own = mapped?.split('+') ?? [];
+      const labels = own.length === 1 ? own : [];
       out.push({
         id: String(r.id),
         group: 'article',
-        source: file.includes('jawhara') ? 'jawharafm' : src.startsWith('bbc') ? 'bbc' : src.startsWith('al') ? 'alarabiya' : src,
+        source: outlet,
+        language: 'ar',
         headline: String(r.title ?? ''),
         body: String(r.text ?? ''),
-        labels: slug ? [slug] : [],
-        negatives,
+        labels,
+        negatives: [...sections.get(outlet)!].filter((s) => !own.includes(s)).sort(),
       });
     }
   }
   return out;
+}
+
+/** JSON Lines of labelled stories (the LABELLING.md shape); every topic not labelled is a negative. */
+export function readLabelledStories(path: string, source: string, group: Example['group']): Example[] {
+  return jsonLines(readFileSync(path, 'utf8')).map((r, i) => {
+    const labels = (r.labels as string[]).filter((s) => SLUGS.includes(s));
+    if (!labels.length) throw new Error(`${path}:${i + 1}: no known topic in labels`);
+    return {
+      id: String(r.id),
+      group,
+      source,
+      language: String(r.language ?? 'und'),
+      headline: String(r.headline ?? r.title ?? ''),
+      body: String(r.body ?? r.text ?? ''),
+      labels,
+      negatives: SLUGS.filter((s) => !labels.includes(s)),
+      mentions: Array.isArray(r.mentions) ? (r.mentions as string[]).filter((s) => SLUGS.includes(s) && !labels.includes(s)) : [],
+    };
+  });
+}
+
+/** assets/training/own-*.jsonl: each file is written by one hand, so each is held out as a unit. */
+export function loadOwnStories(dir = join(ROOT, 'assets/training')): Example[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^own-.*\.jsonl$/.test(f))
+    .sort()
+    .flatMap((f) => readLabelledStories(join(dir, f), basename(f, '.jsonl'), 'own'));
+}
+
+/** `--extra DIR`: JSON Lines `{id, outlet, language, labels, title, text}` (e.g. a derived Wikinews set); the outlet is held out as a unit. */
+export function loadExtra(dir: string): Example[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((f) =>
+      jsonLines(readFileSync(join(dir, f), 'utf8'))
+        .map((r) => ({ ...r, labels: (r.labels as string[]).filter((s) => SLUGS.includes(s)) }) as Record<string, unknown> & { labels: string[] })
+        .filter((r) => r.labels.length)
+        .map((r) => ({
+          id: String(r.id),
+          group: 'article' as const,
+          source: String(r.outlet),
+          language: String(r.language),
+          headline: String(r.title ?? ''),
+          body: String(r.text ?? ''),
+          labels: r.labels,
+          negatives: SLUGS.filter((s) => !r.labels.includes(s)),
+        })),
+    );
 }
 
 interface Concept {
@@ -109,14 +207,11 @@ interface Concept {
   prefLabel?: Record<string, string>;
   definition?: Record<string, string>;
   broader?: string[];
-  retired?: string;
 }
 
 /** medtop code → top-level slug, following `broader`. */
 export function mediaTopicTops(shared: string): { concepts: Concept[]; topOf: Map<string, string> } {
-  const json = JSON.parse(readFileSync(join(shared, 'corpora/taxonomy/iptc-mediatopic-cptall-x-all.json'), 'utf8')) as {
-    conceptSet: Concept[];
-  };
+  const json = JSON.parse(readFileSync(join(shared, 'corpora/taxonomy/iptc-mediatopic-cptall-x-all.json'), 'utf8')) as { conceptSet: Concept[] };
   const byUri = new Map(json.conceptSet.map((c) => [c.uri, c]));
   const topOf = new Map<string, string>();
   for (const c of json.conceptSet) {
@@ -131,34 +226,28 @@ export function mediaTopicTops(shared: string): { concepts: Concept[]; topOf: Ma
 export function loadTaxonomy(shared: string): Example[] {
   const { concepts, topOf } = mediaTopicTops(shared);
   const children = new Map<string, Concept[]>();
-  for (const c of concepts) {
-    for (const b of c.broader ?? []) children.set(b, [...(children.get(b) ?? []), c]);
-  }
+  for (const c of concepts) for (const b of c.broader ?? []) children.set(b, [...(children.get(b) ?? []), c]);
   const out: Example[] = [];
-  const push = (id: string, slug: string, headline: string, body: string) => {
+  const push = (id: string, language: string, slug: string, headline: string, body: string) => {
     if (!headline && !body) return;
-    out.push({ id, group: 'taxonomy', source: 'iptc', headline, body, labels: [slug], negatives: SLUGS.filter((s) => s !== slug) });
+    out.push({ id, group: 'taxonomy', source: 'iptc', language, headline, body, labels: [slug], negatives: SLUGS.filter((s) => s !== slug) });
   };
   for (const c of concepts) {
     const code = c.qcode.replace('medtop:', '');
     const slug = topOf.get(code);
     if (!slug) continue;
     const kids = children.get(c.uri) ?? [];
-    for (const [lang, keys] of [
-      ['en', ['en-GB']],
-      ['fr', ['fr']],
-      ['ar', ['ar']],
-    ] as const) {
-      const label = keys.map((k) => c.prefLabel?.[k] ?? '').join(' ').trim();
-      const def = keys.map((k) => c.definition?.[k] ?? '').join(' ').trim();
-      const kidLabels = kids.map((k) => keys.map((kk) => k.prefLabel?.[kk] ?? '').join(' ').trim()).filter(Boolean);
-      push(`medtop:${code}:${lang}`, slug, label, [def, ...kidLabels].filter(Boolean).join('\n'));
+    for (const [lang, key] of [['en', 'en-GB'], ['fr', 'fr'], ['ar', 'ar']] as const) {
+      const label = c.prefLabel?.[key]?.trim() ?? '';
+      const def = c.definition?.[key]?.trim() ?? '';
+      const kidLabels = kids.map((k) => k.prefLabel?.[key]?.trim() ?? '').filter(Boolean);
+      push(`medtop:${code}:${lang}`, lang, slug, label, [def, ...kidLabels].filter(Boolean).join('\n'));
     }
   }
   const subj = JSON.parse(readFileSync(join(shared, 'corpora/taxonomy/iptc-subjectcodes-en.json'), 'utf8')) as Record<string, string>;
   for (const code of Object.keys(subj).sort()) {
     const slug = SLUG_BY_CODE.get(code.slice(0, 2) + '000000');
-    if (slug) push(`subj:${code}`, slug, subj[code]!, '');
+    if (slug) push(`subj:${code}`, 'en', slug, subj[code]!, '');
   }
   return out;
 }
@@ -192,6 +281,7 @@ export async function loadWire(shared: string): Promise<Example[]> {
           id: `${dir}/${file}#${i}`,
           group: 'article',
           source: 'wire',
+          language: it.language ?? 'und',
           headline: it.title ?? '',
           body,
           labels: [...labels].sort(),
@@ -204,8 +294,12 @@ export async function loadWire(shared: string): Promise<Example[]> {
   return out;
 }
 
+export async function loadAll(shared: string, extra?: string): Promise<Example[]> {
+  return [...loadTaxonomy(shared), ...(await loadWire(shared)), ...loadTopicCorpora(shared), ...loadOwnStories(), ...(extra ? loadExtra(extra) : [])];
+}
+
 // ---------------------------------------------------------------------------------------------
-// Training
+// Features, counted once per example and shared by every fold
 
 /** mulberry32: a small seeded PRNG, so shuffles are the same on every run. */
 export function prng(seed: number): () => number {
@@ -219,6 +313,36 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** Every example's feature counts, with features numbered in order of first sight. */
+export interface Featurized {
+  examples: readonly Example[];
+  names: string[];
+  ids: Int32Array[];
+  tfs: Float32Array[];
+}
+
+export function featurize(examples: readonly Example[]): Featurized {
+  const dict = new Map<string, number>();
+  const names: string[] = [];
+  const ids: Int32Array[] = [];
+  const tfs: Float32Array[] = [];
+  for (const e of examples) {
+    const counts = storyCounts(e);
+    const a = new Int32Array(counts.size);
+    const b = new Float32Array(counts.size);
+    let q = 0;
+    for (const [f, n] of counts) {
+      let j = dict.get(f);
+      if (j === undefined) dict.set(f, (j = names.push(f) - 1));
+      a[q] = j;
+      b[q++] = n;
+    }
+    ids.push(a);
+    tfs.push(b);
+  }
+  return { examples, names, ids, tfs };
+}
+
 export interface TrainOptions {
   seed?: number;
   epochs?: number;
@@ -226,97 +350,112 @@ export interface TrainOptions {
   l2?: number;
   /** Minimum document frequency of a feature outside the taxonomy texts. */
   minDf?: number;
-  /** Threshold floor and ceiling. */
-  thresholdRange?: [number, number];
-  folds?: number;
   /** Weight of a taxonomy text against an article in the loss. */
   taxonomyWeight?: number;
-  /** Print progress lines. */
-  log?: (line: string) => void;
+  /** Weight of a `mentions` negative (a topic the story names without being about it). */
+  mentionWeight?: number;
+  /** Cap on the weight of a positive (classes balanced by √(negatives/positives)). */
+  positiveCap?: number;
 }
 
-const DEFAULTS: Required<Omit<TrainOptions, 'log'>> = {
+const DEFAULTS: Required<TrainOptions> = {
   seed: 20240601,
-  epochs: 12,
-  l2: 1e-3,
-  minDf: 3,
-  thresholdRange: [0.3, 0.8],
-  folds: 5,
+  epochs: 8,
+  l2: 1e-4,
+  minDf: 4,
   taxonomyWeight: 1,
+  mentionWeight: 3,
+  positiveCap: 8,
 };
 
-/** What the training texts are written in: ANT (ar), IPTC labels (ar, en, fr), wire fixtures (en, fr…). */
+/** What the training texts are written in: articles (ar), IPTC labels and own stories (ar, en, fr). */
 const LANGUAGES = ['ar', 'en', 'fr'];
-/** Default threshold of a topic without held-out article positives to tune on. */
-const UNTUNED_THRESHOLD = 0.5;
 const SCALE = 1000;
-/** Weights below this (scaled) are dropped from the file: they move no score by more than 0.02 logits. */
-const PRUNE = 20;
+/** Weights below this (scaled) are dropped from the file: they move no logit by more than 0.1 (a tf-idf value is at most 1). */
+const PRUNE = 120;
+/** Default threshold of a topic without held-out positives to tune on. */
+const UNTUNED_THRESHOLD = 0.5;
 
-interface Vectorized {
+/** Weights and idf over the feature numbering of a {@link Featurized}; logits, not probabilities. */
+export interface Weights {
+  idf: Float32Array;
+  W: Float32Array[];
+  bias: Float64Array;
+}
+
+interface Vector {
   idx: Int32Array;
   val: Float32Array;
 }
 
-/** Trains the weights (thresholds untuned: `UNTUNED_THRESHOLD`) and returns the model file. */
-export function trainWeights(examples: readonly Example[], opt: TrainOptions = {}): TopicModelFile {
-  const o = { ...DEFAULTS, ...opt };
-  const counts = examples.map((e) => storyCounts(e));
-  // Vocabulary: every feature of a taxonomy text; elsewhere, features seen in ≥ minDf examples.
-  const df = new Map<string, number>();
-  const fromTaxonomy = new Set<string>();
-  counts.forEach((c, i) => {
-    for (const f of c.keys()) {
-      df.set(f, (df.get(f) ?? 0) + 1);
-      if (examples[i]!.group === 'taxonomy' && !f.includes(' ')) fromTaxonomy.add(f);
-    }
-  });
-  const vocab = [...df.keys()].filter((f) => df.get(f)! >= o.minDf || fromTaxonomy.has(f)).sort();
-  const index = new Map(vocab.map((f, i) => [f, i]));
-  const n = examples.length;
-  const idf = new Float64Array(vocab.length);
-  vocab.forEach((f, i) => (idf[i] = Math.log((n + 1) / (df.get(f)! + 1)) + 1));
-  const vecs: Vectorized[] = counts.map((c) => {
-    const idx: number[] = [];
-    const val: number[] = [];
-    let norm = 0;
-    for (const [f, tf] of c) {
-      const j = index.get(f);
-      if (j === undefined) continue;
-      const x = (1 + Math.log(tf)) * idf[j]!;
-      idx.push(j);
-      val.push(x);
-      norm += x * x;
-    }
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    return { idx: Int32Array.from(idx), val: Float32Array.from(val.map((v) => v * inv)) };
-  });
+function vectorize(d: Featurized, k: number, idf: Float32Array): Vector {
+  const a = d.ids[k]!;
+  const t = d.tfs[k]!;
+  const idx: number[] = [];
+  const val: number[] = [];
+  let norm = 0;
+  for (let q = 0; q < a.length; q++) {
+    const w = idf[a[q]!]!;
+    if (!w) continue;
+    const x = (1 + Math.log(t[q]!)) * w;
+    idx.push(a[q]!);
+    val.push(x);
+    norm += x * x;
+  }
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return { idx: Int32Array.from(idx), val: Float32Array.from(val, (x) => x * inv) };
+}
 
+/** Trains the logistic scorers on the examples `train` (indexes into `d`). */
+export function trainWeights(d: Featurized, train: readonly number[], opt: TrainOptions = {}): Weights {
+  const o = { ...DEFAULTS, ...opt };
+  const nf = d.names.length;
+  const df = new Int32Array(nf);
+  const fromTaxonomy = new Uint8Array(nf);
+  for (const k of train) {
+    const a = d.ids[k]!;
+    const tax = d.examples[k]!.group === 'taxonomy';
+    for (let q = 0; q < a.length; q++) {
+      df[a[q]!]!++;
+      if (tax) fromTaxonomy[a[q]!] = 1;
+    }
+  }
+  // Vocabulary: every unigram of a taxonomy text; elsewhere, features seen in ≥ minDf examples.
+  const n = train.length;
+  const idf = new Float32Array(nf);
+  for (let j = 0; j < nf; j++) {
+    if (df[j]! >= o.minDf || (fromTaxonomy[j] && !d.names[j]!.includes(' '))) idf[j] = Math.log((n + 1) / (df[j]! + 1)) + 1;
+  }
+  const vecs = train.map((k) => vectorize(d, k, idf));
   const nt = SLUGS.length;
-  const W = Array.from({ length: nt }, () => new Float64Array(vocab.length));
-  const B = new Float64Array(nt);
-  // Per topic: which examples train it, and the weight of a positive (classes balanced by sqrt).
-  const posW = new Float64Array(nt);
+  // Per example and topic: 1 positive, 0 negative, -1 not trained; and the loss weight of a negative.
+  const role = train.map((k) => {
+    const e = d.examples[k]!;
+    return Int8Array.from(SLUGS, (s) => (e.labels.includes(s) ? 1 : e.negatives.includes(s) ? 0 : -1));
+  });
+  const negWeight = train.map((k) => {
+    const e = d.examples[k]!;
+    return Float32Array.from(SLUGS, (s) => (e.mentions?.includes(s) ? o.mentionWeight : 1));
+  });
+  const exWeight = train.map((k) => (d.examples[k]!.group === 'taxonomy' ? o.taxonomyWeight : 1));
+  const W = Array.from({ length: nt }, () => new Float32Array(nf));
+  const bias = new Float64Array(nt);
+  const posWeight = new Float64Array(nt);
   for (let t = 0; t < nt; t++) {
     let pos = 0;
     let neg = 0;
-    for (const e of examples) {
-      if (e.labels.includes(SLUGS[t]!)) pos++;
-      else if (e.negatives.includes(SLUGS[t]!)) neg++;
-    }
-    posW[t] = pos ? Math.min(8, Math.sqrt(neg / pos)) : 1;
-    B[t] = pos ? Math.log(pos / Math.max(1, neg)) : -4;
+    for (const r of role) r[t] === 1 ? pos++ : r[t] === 0 ? neg++ : 0;
+    posWeight[t] = pos ? Math.min(o.positiveCap, Math.sqrt(neg / pos)) : 1;
+    bias[t] = pos ? Math.log(pos / Math.max(1, neg)) : -4;
   }
-  const exW = examples.map((e) => (e.group === 'taxonomy' ? o.taxonomyWeight : 1));
-  const role = examples.map((e) => SLUGS.map((s) => (e.labels.includes(s) ? 1 : e.negatives.includes(s) ? 0 : -1)));
   const rand = prng(o.seed);
-  const order = Array.from({ length: n }, (_, i) => i);
+  const order = train.map((_, i) => i);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (let i = n - 1; i > 0; i--) {
+    for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    const lr = 0.8 / (1 + epoch * 0.5);
+    const lr = 0.5 / (1 + epoch * 0.5);
     for (const k of order) {
       const v = vecs[k]!;
       if (!v.idx.length) continue;
@@ -324,40 +463,117 @@ export function trainWeights(examples: readonly Example[], opt: TrainOptions = {
         const y = role[k]![t]!;
         if (y < 0) continue;
         const w = W[t]!;
-        let z = B[t]!;
+        let z = bias[t]!;
         for (let a = 0; a < v.idx.length; a++) z += w[v.idx[a]!]! * v.val[a]!;
         const p = 1 / (1 + Math.exp(-z));
-        const g = (p - y) * (y === 1 ? posW[t]! : 1) * exW[k]! * lr;
-        B[t]! -= g * 0.1;
+        const g = (p - y) * (y === 1 ? posWeight[t]! : negWeight[k]![t]!) * exWeight[k]!;
+        bias[t]! -= g * lr * 0.1;
         for (let a = 0; a < v.idx.length; a++) {
           const j = v.idx[a]!;
-          w[j] = w[j]! - g * v.val[a]! - lr * o.l2 * w[j]!;
+          w[j] = w[j]! - lr * (g * v.val[a]! + o.l2 * w[j]!);
         }
       }
     }
   }
-
-  const features: Record<string, number[]> = {};
-  const q = (x: number) => Math.round(x * SCALE);
-  vocab.forEach((f, j) => {
-    const row: number[] = [q(idf[j]!)];
-    for (let t = 0; t < nt; t++) {
-      const w = q(W[t]![j]!);
-      if (Math.abs(w) >= PRUNE) row.push(t, w);
-    }
-    if (row.length > 1) features[f] = row;
-  });
-  return {
-    format: MODEL_FORMAT,
-    scale: SCALE,
-    languages: LANGUAGES,
-    decision: { floor: q(UNTUNED_THRESHOLD), alpha: 0 },
-    topics: TOP_LEVEL_TOPICS.map((t, i) => ({ slug: t.slug, code: t.code, bias: q(B[i]!), threshold: q(UNTUNED_THRESHOLD) })),
-    features,
-  };
+  return { idf, W, bias };
 }
 
-/** Threshold maximizing F1 on scored examples (midpoint between neighbouring scores), clamped. */
+/** Every topic's logit for example `k`. */
+export function logits(d: Featurized, m: Weights, k: number): Float64Array {
+  const v = vectorize(d, k, m.idf);
+  const out = new Float64Array(SLUGS.length);
+  for (let t = 0; t < out.length; t++) {
+    const w = m.W[t]!;
+    let z = m.bias[t]!;
+    for (let a = 0; a < v.idx.length; a++) z += w[v.idx[a]!]! * v.val[a]!;
+    out[t] = v.idx.length ? z : Number.NaN;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calibration, thresholds, decision
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Platt scaling: p = σ(a·z + b), fitted by Newton's method on (logit, label) pairs. */
+export interface Platt {
+  a: number;
+  b: number;
+}
+
+export function fitPlatt(pairs: readonly { z: number; y: number; w?: number }[]): Platt {
+  const pos = pairs.filter((p) => p.y === 1).length;
+  if (pos < 3 || pos === pairs.length) return { a: 1, b: 0 };
+  // Platt's smoothed targets keep a separable topic from running off to infinite slopes; Newton
+  // steps with backtracking on the loss (Lin, Lin and Weng's note on Platt scaling) always converge.
+  const hi = (pos + 1) / (pos + 2);
+  const lo = 1 / (pairs.length - pos + 2);
+  const loss = (a: number, b: number) => {
+    let l = 0;
+    for (const { z, y, w = 1 } of pairs) {
+      const f = a * z + b;
+      const t = y ? hi : lo;
+      // log(1 + e^f) − t·f, computed without overflow
+      l += w * ((f > 0 ? f + Math.log1p(Math.exp(-f)) : Math.log1p(Math.exp(f))) - t * f);
+    }
+    return l;
+  };
+  let a = 1;
+  let b = 0;
+  let current = loss(a, b);
+  for (let it = 0; it < 100; it++) {
+    let ga = 0, gb = 0, haa = 1e-12, hab = 0, hbb = 1e-12;
+    for (const { z, y, w = 1 } of pairs) {
+      const p = sigmoid(a * z + b);
+      const d = w * (p - (y ? hi : lo));
+      const h = w * p * (1 - p);
+      ga += d * z;
+      gb += d;
+      haa += h * z * z;
+      hab += h * z;
+      hbb += h;
+    }
+    if (Math.abs(ga) + Math.abs(gb) < 1e-9 * pairs.length) break;
+    const det = haa * hbb - hab * hab;
+    const da = det > 1e-12 ? (hbb * ga - hab * gb) / det : ga / haa;
+    const db = det > 1e-12 ? (haa * gb - hab * ga) / det : gb / hbb;
+    let step = 1;
+    while (step > 1e-8) {
+      const next = loss(a - step * da, b - step * db);
+      if (next < current - 1e-4 * step * (ga * da + gb * db)) {
+        a -= step * da;
+        b -= step * db;
+        current = next;
+        break;
+      }
+      step /= 2;
+    }
+    if (step <= 1e-8) break;
+  }
+  return { a, b };
+}
+
+/** Equal-width bins of scores: how many, their mean score and how often the topic was right. */
+export function reliability(pairs: readonly { p: number; y: number }[], bins = 10): { n: number; score: number; frequency: number }[] {
+  const n = new Float64Array(bins);
+  const sp = new Float64Array(bins);
+  const sy = new Float64Array(bins);
+  for (const { p, y } of pairs) {
+    const b = Math.min(bins - 1, Math.floor(p * bins));
+    n[b]!++;
+    sp[b]! += p;
+    sy[b]! += y;
+  }
+  return Array.from(n, (c, b) => ({ n: c, score: c ? sp[b]! / c : 0, frequency: c ? sy[b]! / c : 0 }));
+}
+
+/** Expected calibration error over 10 equal-width bins: Σ |bin| / N · |mean score − frequency|. */
+export function calibrationError(pairs: readonly { p: number; y: number }[], bins = 10): number {
+  return pairs.length ? reliability(pairs, bins).reduce((e, r) => e + r.n * Math.abs(r.score - r.frequency), 0) / pairs.length : 0;
+}
+
+/** Threshold maximizing F1 on scored examples (midpoint between neighbouring scores), clamped; null under 3 positives. */
 function bestThreshold(scored: { s: number; y: boolean }[], range: [number, number]): number | null {
   const pos = scored.filter((x) => x.y).length;
   if (pos < 3) return null;
@@ -378,210 +594,263 @@ function bestThreshold(scored: { s: number; y: boolean }[], range: [number, numb
   return Math.min(range[1], Math.max(range[0], bestT));
 }
 
-/** Candidate decision parameters, tried on the out-of-fold scores. */
-const FLOORS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5];
-const ALPHAS = [0, 0.25, 0.5, 0.7, 0.85, 1];
+const THRESHOLD_RANGE: [number, number] = [0.3, 0.9];
+/** Candidate decision parameters, tried on the out-of-fold probabilities. */
+const FLOORS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
+const ALPHAS = [0, 0.25, 0.5, 0.7, 0.85];
 
-/**
- * Trains a model with a tuned decision: k-fold over the articles (taxonomy texts always in
- * training); on the out-of-fold scores, each topic's threshold is the one with the best F1 on its
- * own, then the floor and alpha of the decision rule are the pair with the best macro-F1 over the
- * topics that have article labels. Finally the weights are trained on everything.
- */
-export function trainModel(examples: readonly Example[], opt: TrainOptions = {}): { file: TopicModelFile; model: TopicModel; thresholds: Record<string, number | null>; decision: Decision } {
-  const o = { ...DEFAULTS, ...opt };
-  const articles = examples.map((e, i) => i).filter((i) => examples[i]!.group === 'article');
-  const rand = prng(o.seed + 1);
-  // With two outlets or more, each outlet is a fold: the thresholds are then set on stories from an
-  // outlet the weights have not seen, as they will be in service (wire items, fold -1, always
-  // train). Else k random folds.
-  const outlets = [...new Set(articles.map((i) => examples[i]!.source).filter((s) => s !== 'wire'))].sort();
-  const byOutlet = outlets.length >= 2;
-  const fold = new Map(articles.map((i) => [i, byOutlet ? outlets.indexOf(examples[i]!.source) : Math.floor(rand() * o.folds)]));
-  const folds = byOutlet ? outlets.length : o.folds;
-  const oof: { s: Float64Array | null; e: Example }[] = [];
-  for (let f = 0; f < folds; f++) {
-    const train = examples.filter((_, i) => fold.get(i) !== f);
-    const model = loadModel(trainWeights(train, o));
-    for (const i of articles) if (fold.get(i) === f) oof.push({ s: scoreStory(model, examples[i]!), e: examples[i]! });
+/** Out-of-fold logits of every held-out example, by the unit held out. */
+export interface OutOfFold {
+  /** Example index → logits from the model trained without its unit (wire and IPTC texts: never held out). */
+  z: Map<number, Float64Array>;
+  units: string[];
+}
+
+/** The units held out in turn: every outlet and own-story file; IPTC texts and the wire items always train. */
+export function heldOutUnits(examples: readonly Example[]): string[] {
+  return [...new Set(examples.filter((e) => e.group !== 'taxonomy' && e.source !== 'wire').map((e) => e.source))].sort();
+}
+
+export function outOfFold(d: Featurized, opt: TrainOptions = {}, log: (s: string) => void = () => {}): OutOfFold {
+  const units = heldOutUnits(d.examples);
+  const z = new Map<number, Float64Array>();
+  for (const unit of units) {
+    const train: number[] = [];
+    const test: number[] = [];
+    d.examples.forEach((e, k) => (e.source === unit ? test : train).push(k));
+    const m = trainWeights(d, train, opt);
+    for (const k of test) z.set(k, logits(d, m, k));
+    log(`held out ${unit}: ${test.length} examples`);
   }
-  const file = trainWeights(examples, o);
-  const thresholds: Record<string, number | null> = {};
-  file.topics.forEach((t, ti) => {
-    const scored = oof
-      .filter((x) => x.e.labels.includes(t.slug) || x.e.negatives.includes(t.slug))
-      .map((x) => ({ s: x.s?.[ti] ?? 0, y: x.e.labels.includes(t.slug) }));
-    const th = bestThreshold(scored, o.thresholdRange);
-    thresholds[t.slug] = th;
-    t.threshold = Math.round((th ?? UNTUNED_THRESHOLD) * SCALE);
+  return { z, units };
+}
+
+/** Role of topic t for an example: 1, 0, or -1 (unknown). */
+const roleOf = (e: Example, slug: string) => (e.labels.includes(slug) ? 1 : e.negatives.includes(slug) ? 0 : -1);
+
+export interface Tuned {
+  platt: Platt[];
+  thresholds: (number | null)[];
+  decision: Decision;
+  /** ECE on held-out units: the logistic outputs vs as shipped (Platt fitted on the other units where a topic keeps one). */
+  ece: { raw: number; calibrated: number; pairs: number; bins: ReturnType<typeof reliability> };
+}
+
+/** Calibration, thresholds and the decision rule, all from the out-of-fold logits. */
+export function tune(d: Featurized, oof: OutOfFold): Tuned {
+  const nt = SLUGS.length;
+  const rows = [...oof.z.keys()].sort((a, b) => a - b);
+  const pairsOf = (t: number, keep: (k: number) => boolean) =>
+    rows.filter(keep).flatMap((k) => {
+      const y = roleOf(d.examples[k]!, SLUGS[t]!);
+      const z = oof.z.get(k)![t]!;
+      return y < 0 || Number.isNaN(z) ? [] : [{ z, y }];
+    });
+  // Each topic's Platt fit is judged where it will be used, on an outlet it has not seen: for every
+  // held-out unit, a fit on the other units calibrates that unit's logits (cross-fitting). A topic
+  // keeps its fit only when that lowers its held-out calibration error; else its logistic output,
+  // already a probability, stands as it is (a fit that does not travel across outlets is noise).
+  const identity: Platt = { a: 1, b: 0 };
+  const raw: { p: number; y: number }[] = [];
+  const cal: { p: number; y: number }[] = [];
+  const platt = SLUGS.map((_, t) => {
+    const r: { p: number; y: number }[] = [];
+    const c: { p: number; y: number }[] = [];
+    for (const unit of oof.units) {
+      const inUnit = (k: number) => d.examples[k]!.source === unit;
+      const fit = fitPlatt(pairsOf(t, (k) => !inUnit(k)));
+      for (const { z, y } of pairsOf(t, inUnit)) {
+        r.push({ p: sigmoid(z), y });
+        c.push({ p: sigmoid(fit.a * z + fit.b), y });
+      }
+    }
+    const better = calibrationError(c) < calibrationError(r);
+    raw.push(...r);
+    cal.push(...(better ? c : r));
+    return better ? fitPlatt(pairsOf(t, () => true)) : identity;
   });
-  // The decision rule, judged where gold is known: each topic on the articles labelled for or against it.
-  const probe = loadModel(file);
-  const judged = SLUGS.filter((s) => oof.some((x) => x.e.labels.includes(s))).map((slug) => ({
-    slug,
-    rows: oof.map((x, i) => i).filter((i) => oof[i]!.e.labels.includes(slug) || oof[i]!.e.negatives.includes(slug)),
-  }));
-  let bestDecision: Decision = { floor: UNTUNED_THRESHOLD, alpha: 0 };
-  let bestF1 = -1;
+  const prob = new Map(rows.map((k) => [k, Float64Array.from(oof.z.get(k)!, (z, t) => (Number.isNaN(z) ? 0 : sigmoid(platt[t]!.a * z + platt[t]!.b)))]));
+  const thresholds = SLUGS.map((slug, t) =>
+    bestThreshold(
+      rows.filter((k) => roleOf(d.examples[k]!, slug) >= 0).map((k) => ({ s: prob.get(k)![t]!, y: roleOf(d.examples[k]!, slug) === 1 })),
+      THRESHOLD_RANGE,
+    ),
+  );
+  // The decision rule, judged where gold is known: each topic on the examples labelled for or against it.
+  const probe = { topics: SLUGS.map((slug, t) => ({ slug, code: '', bias: 0, threshold: thresholds[t] ?? UNTUNED_THRESHOLD })) } as unknown as TopicModel;
+  let decision: Decision = { floor: UNTUNED_THRESHOLD, alpha: 0 };
+  let best = -1;
   for (const floor of FLOORS) {
     for (const alpha of ALPHAS) {
-      const pred = oof.map((x) => decide(probe, x.s, { floor, alpha }).map((t) => SLUGS[t]!));
       let f1 = 0;
-      for (const { slug, rows } of judged) {
-        f1 += topicMetrics(rows.map((i) => oof[i]!.e.labels), rows.map((i) => pred[i]!), [slug]).macroF1;
+      const pred = new Map(rows.map((k) => [k, decide(probe, prob.get(k)!, { floor, alpha })]));
+      for (let t = 0; t < nt; t++) {
+        let tp = 0, fp = 0, fn = 0;
+        for (const k of rows) {
+          const y = roleOf(d.examples[k]!, SLUGS[t]!);
+          if (y < 0) continue;
+          const p = pred.get(k)!.includes(t);
+          if (p && y) tp++;
+          else if (p) fp++;
+          else if (y) fn++;
+        }
+        f1 += tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
       }
-      if (f1 > bestF1 + 1e-9) {
-        bestF1 = f1;
-        bestDecision = { floor, alpha };
+      if (f1 > best + 1e-9) {
+        best = f1;
+        decision = { floor, alpha };
       }
     }
   }
-  file.decision = { floor: Math.round(bestDecision.floor * SCALE), alpha: Math.round(bestDecision.alpha * SCALE) };
-  return { file, model: loadModel(file), thresholds, decision: bestDecision };
+  return { platt, thresholds, decision, ece: { raw: calibrationError(raw), calibrated: calibrationError(cal), pairs: raw.length, bins: reliability(cal) } };
 }
 
-/** Topics predicted for each example (the model's decision rule applied). */
-export function predict(model: TopicModel, examples: readonly Example[]): string[][] {
-  return examples.map((e) => decide(model, scoreStory(model, e)).map((t) => model.topics[t]!.slug));
-}
-
-export const ANT_EVAL_TOPICS = ['arts-culture', 'economy', 'sport', 'science-technology'];
-
-/**
- * Cross-outlet evaluation: train on `train` outlets (+ taxonomy + wire), score the `test` outlet on
- * the four topics with a section of their own (culture, economy, sport, technology).
- *  - `sections`: the articles of those four sections. Their gold is the section's topic; a second
- *    topic predicted beside it counts as a false positive.
- *  - `strict`: every article of the outlet; articles of the region and mixed sections
- *    (internationalNews, middleEast, localNews, diverse, politic, society) count as gold for none
- *    of the four, although many are also economy or technology stories.
- */
-export function crossOutlet(
-  all: readonly Example[],
-  train: string[],
-  test: string,
-  opt: TrainOptions = {},
-): { text: string; macroF1: number; strictMacroF1: number; top1MacroF1: number; others: Record<string, number> } {
-  const trainSet = all.filter((e) => e.group === 'taxonomy' || e.source === 'wire' || train.includes(e.source));
-  const testSet = all.filter((e) => e.source === test);
-  const { model } = trainModel(trainSet, opt);
-  const pred = predict(model, testSet);
-  const inSections = testSet.map((_, i) => i).filter((i) => testSet[i]!.labels.some((l) => ANT_EVAL_TOPICS.includes(l)));
-  const m = topicMetrics(
-    inSections.map((i) => testSet[i]!.labels),
-    inSections.map((i) => pred[i]!),
-    ANT_EVAL_TOPICS,
-  );
-  const strict = topicMetrics(
-    testSet.map((e) => e.labels),
-    pred,
-    ANT_EVAL_TOPICS,
-  );
-  // What else the model files these stories under (no gold to judge it; shown for transparency).
-  const others: Record<string, number> = {};
-  for (const p of pred) for (const s of p) if (!ANT_EVAL_TOPICS.includes(s)) others[s] = (others[s] ?? 0) + 1;
-  const top1 = topicMetrics(
-    inSections.map((i) => testSet[i]!.labels),
-    inSections.map((i) => topOne(model, testSet[i]!)),
-    ANT_EVAL_TOPICS,
-  );
-  return { text: formatMetrics(m), macroF1: m.macroF1, strictMacroF1: strict.macroF1, top1MacroF1: top1.macroF1, others };
-}
-
-/** The story's best topic, whatever its score: how well the model ranks, apart from the decision rule. */
-function topOne(model: TopicModel, e: Example): string[] {
-  const s = scoreStory(model, e);
-  return s ? [model.topics[topIndex(s)]!.slug] : [];
-}
-
-/**
- * What the labels allow: top-topic macro-F1 on one outlet's section articles with 5 random folds
- * of that same outlet in training (+ IPTC texts, wire). A cross-outlet figure cannot be expected to
- * beat the outlet's agreement with itself.
- */
-export function withinOutlet(all: readonly Example[], outlet: string, opt: TrainOptions = {}): number {
-  const own = all.filter((e) => e.source === outlet);
-  const rest = all.filter((e) => e.group === 'taxonomy' || e.source === 'wire');
-  const rand = prng((opt.seed ?? DEFAULTS.seed) + 2);
-  const fold = own.map(() => Math.floor(rand() * 5));
-  const gold: string[][] = [];
-  const pred: string[][] = [];
-  for (let f = 0; f < 5; f++) {
-    const model = loadModel(trainWeights([...rest, ...own.filter((_, i) => fold[i] !== f)], opt));
-    own.forEach((e, i) => {
-      if (fold[i] !== f || !e.labels.some((l) => ANT_EVAL_TOPICS.includes(l))) return;
-      gold.push(e.labels);
-      pred.push(topOne(model, e));
-    });
+/** The model file: weights with the calibration folded in (a·(bias + w·x) + b), quantized and pruned. */
+export function modelFile(d: Featurized, m: Weights, tuned: Tuned, trainedOn: string): TopicModelFile {
+  const q = (x: number) => Math.round(x * SCALE);
+  const features: (string | number)[] = [];
+  const order = d.names.map((_, j) => j).filter((j) => m.idf[j]! > 0);
+  order.sort((x, y) => (d.names[x]! < d.names[y]! ? -1 : d.names[x]! > d.names[y]! ? 1 : 0));
+  for (const j of order) {
+    const slots: number[] = [];
+    for (let t = 0; t < SLUGS.length; t++) {
+      const w = q(tuned.platt[t]!.a * m.W[t]![j]!);
+      if (Math.abs(w) >= PRUNE) slots.push(t, w);
+    }
+    if (slots.length) features.push(d.names[j]!, q(m.idf[j]!), slots.length >> 1, ...slots);
   }
-  return topicMetrics(gold, pred, ANT_EVAL_TOPICS).macroF1;
+  return {
+    format: MODEL_FORMAT,
+    trainedOn,
+    scale: SCALE,
+    languages: LANGUAGES,
+    decision: { floor: q(tuned.decision.floor), alpha: q(tuned.decision.alpha) },
+    topics: TOP_LEVEL_TOPICS.map((t, i) => ({
+      slug: t.slug,
+      code: t.code,
+      bias: q(tuned.platt[i]!.a * m.bias[i]! + tuned.platt[i]!.b),
+      threshold: q(tuned.thresholds[i] ?? UNTUNED_THRESHOLD),
+    })),
+    features,
+  };
 }
 
-export async function loadAll(shared: string): Promise<Example[]> {
-  return [...loadTaxonomy(shared), ...(await loadWire(shared)), ...loadAnt(shared)];
-}
-
-/** The model file as written: keys sorted, one feature per line (diffable, deterministic). */
+/** The model file as written: features in sorted order (as {@link modelFile} lists them), one per line (diffable, deterministic). */
 export function serializeModel(file: TopicModelFile): string {
-  const keys = Object.keys(file.features).sort();
   const head = JSON.stringify({ format: file.format, trainedOn: file.trainedOn, scale: file.scale, languages: file.languages, decision: file.decision, topics: file.topics });
-  const feats = keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(file.features[k])}`).join(',\n');
-  return `${head.slice(0, -1)},"features":{\n${feats}\n}}\n`;
-}
-
-/** The issue's cross-outlet tables: train on one outlet (or two), evaluate on the one left out. */
-export function printCrossOutletTables(all: Parameters<typeof crossOutlet>[0]): void {
-  for (const [train, test] of [
-    [['alarabiya'], 'bbc'],
-    [['bbc'], 'alarabiya'],
-    [['alarabiya', 'bbc'], 'jawharafm'],
-  ] as const) {
-    const r = crossOutlet(all, [...train], test);
-    console.log(`\n## train ${train.join('+')} (+ IPTC texts, wire) → evaluate ${test}: the four sections' articles`);
-    console.log(r.text);
-    console.log(`strict (every ${test} article; region and mixed sections count as none of the four): macro-F1 ${r.strictMacroF1.toFixed(3)}`);
-    console.log(`top topic only, no decision rule (the four sections' articles): macro-F1 ${r.top1MacroF1.toFixed(3)}`);
-    console.log(`other topics assigned over all ${test} articles: ${JSON.stringify(r.others)}`);
+  const lines: string[] = [];
+  const f = file.features;
+  for (let p = 0; p < f.length; ) {
+    const n = f[p + 2] as number;
+    lines.push(f.slice(p, p + 3 + 2 * n).map((x) => JSON.stringify(x)).join(','));
+    p += 3 + 2 * n;
   }
+  return `${head.slice(0, -1)},"features":[\n${lines.join(',\n')}\n]}\n`;
 }
 
-/** The model as shipped: trained on every example, with its provenance. */
-export function shippedModel(all: readonly Example[]): ReturnType<typeof trainModel> {
-  const trained = trainModel(all);
-  trained.file.trainedOn = 'ANT AlArabiya+BBC+JawharaFM samples (Apache-2.0), IPTC Media Topics 2019-04-06 + Subject Codes (CC BY 4.0), wire fixtures with subject codes';
-  return trained;
+/** Number of features in a model file. */
+export function featureCount(file: TopicModelFile): number {
+  let count = 0;
+  for (let p = 0; p < file.features.length; p += 3 + 2 * (file.features[p + 2] as number)) count++;
+  return count;
+}
+
+const TRAINED_ON =
+  'Arabic news of AlArabiya, BBC Arabic, JawharaFM (ANT, Apache-2.0), Al Khaleej (SANAD, CC BY 4.0), Al Jazeera posts (ASND, CC BY 4.0); ' +
+  'stories written for Wirefeed (assets/training); IPTC Media Topics 2019-04-06 + Subject Codes (CC BY 4.0); wire fixtures with subject codes';
+
+export interface Trained {
+  file: TopicModelFile;
+  model: TopicModel;
+  tuned: Tuned;
+  oof: OutOfFold;
+  data: Featurized;
+}
+
+/** Held-out scores, tuning, then the weights trained on everything: the model as shipped. */
+export function trainModel(examples: readonly Example[], opt: TrainOptions = {}, log?: (s: string) => void): Trained {
+  const data = featurize(examples);
+  const oof = outOfFold(data, opt, log);
+  const tuned = tune(data, oof);
+  const weights = trainWeights(data, examples.map((_, k) => k), opt);
+  const file = modelFile(data, weights, tuned, TRAINED_ON);
+  return { file, model: loadModel(file), tuned, oof, data };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+/** Topics the decision rule gives each held-out example, from its out-of-fold logits calibrated as shipped. */
+export function heldOutPredictions(t: Trained): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const [k, z] of t.oof.z) {
+    const p = Float64Array.from(z, (x, i) => (Number.isNaN(x) ? 0 : sigmoid(t.tuned.platt[i]!.a * x + t.tuned.platt[i]!.b)));
+    out.set(k, Number.isNaN(z[0]!) ? [] : decide(t.model, p).map((i) => SLUGS[i]!));
+  }
+  return out;
+}
+
+/**
+ * The cross-outlet table of one held-out unit: per-topic P/R/F1 and macro-F1 over the topics its
+ * examples are labelled with, on its labelled examples (gold: the section's topic), every topic
+ * the model gives counting; `top` is the same with only the best topic.
+ */
+export function unitTable(t: Trained, unit: string, predictions = heldOutPredictions(t)) {
+  const ks = [...t.oof.z.keys()].filter((k) => t.data.examples[k]!.source === unit && t.data.examples[k]!.labels.length);
+  const slugs = [...new Set(ks.flatMap((k) => t.data.examples[k]!.labels))].sort();
+  const gold = ks.map((k) => t.data.examples[k]!.labels);
+  const decided = topicMetrics(gold, ks.map((k) => predictions.get(k)!), slugs);
+  const top = topicMetrics(
+    gold,
+    ks.map((k) => {
+      const z = t.oof.z.get(k)!;
+      return Number.isNaN(z[0]!) ? [] : [SLUGS[topIndex(z.map((x, i) => t.tuned.platt[i]!.a * x + t.tuned.platt[i]!.b))]!];
+    }),
+    slugs,
+  );
+  return { n: ks.length, slugs, decided, top };
+}
+
+export function printFigures(t: Trained, print: (s: string) => void = console.log): void {
+  const predictions = heldOutPredictions(t);
+  for (const unit of t.oof.units) {
+    const r = unitTable(t, unit, predictions);
+    print(`\n## held out: ${unit} (${r.n} labelled examples; trained on every other unit, IPTC texts, wire)`);
+    print(formatMetrics(r.decided));
+    print(`top topic only: macro-F1 ${r.top.macroF1.toFixed(3)}`);
+  }
+  print(`\ncalibration error (ECE, 10 bins) on held-out units, ${t.tuned.ece.pairs} (example, topic) pairs with known gold: logistic ${t.tuned.ece.raw.toFixed(3)} → as shipped ${t.tuned.ece.calibrated.toFixed(3)}`);
+  print(`Platt fits kept (a, b): ${JSON.stringify(Object.fromEntries(SLUGS.flatMap((s, i) => (t.tuned.platt[i]!.a === 1 && t.tuned.platt[i]!.b === 0 ? [] : [[s, [Number(t.tuned.platt[i]!.a.toFixed(3)), Number(t.tuned.platt[i]!.b.toFixed(3))]]]))))}`);
+  print('score band    pairs   mean score  right');
+  t.tuned.ece.bins.forEach((b, i) => print(`${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}  ${String(b.n).padStart(9)}  ${b.score.toFixed(3).padStart(10)}  ${b.frequency.toFixed(3).padStart(6)}`));
+  print(`thresholds: ${JSON.stringify(Object.fromEntries(SLUGS.map((s, i) => [s, t.tuned.thresholds[i] === null ? null : Number(t.tuned.thresholds[i]!.toFixed(3))])))}`);
+  print(`decision: ${JSON.stringify(t.tuned.decision)}`);
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string, dflt: string) => {
+  const arg = (name: string, dflt?: string) => {
     const i = args.indexOf(name);
     return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
   };
-  const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-  const shared = resolve(root, arg('--shared', '../shared'));
-  const out = resolve(root, arg('--out', 'assets/model/topics.json'));
-  if (!existsSync(join(shared, 'corpora'))) {
-    process.stderr.write(`train-classifier: no corpora under ${shared}\n`);
+  const shared = resolve(ROOT, arg('--shared', '../shared')!);
+  const out = resolve(ROOT, arg('--out', 'assets/model/topics.json')!);
+  const extra = arg('--extra');
+  if (!existsSync(join(shared, 'corpora/topics'))) {
+    process.stderr.write(`train-classifier: no corpora/topics under ${shared}\n`);
     process.exitCode = 1;
     return;
   }
-  const all = await loadAll(shared);
+  const all = await loadAll(shared, extra && resolve(extra));
   const bySource: Record<string, number> = {};
   for (const e of all) bySource[e.source] = (bySource[e.source] ?? 0) + 1;
   console.log(`examples: ${all.length} ${JSON.stringify(bySource)}`);
-
-  printCrossOutletTables(all);
-  console.log('\n## ceiling: top-topic macro-F1 with the outlet itself in training (5 folds)');
-  for (const outlet of ['bbc', 'alarabiya', 'jawharafm']) console.log(`${outlet.padEnd(10)} ${withinOutlet(all, outlet).toFixed(3)}`);
-
-  const { file, thresholds, decision } = shippedModel(all);
-  console.log('\nthresholds (null: untuned, default 0.5):', JSON.stringify(thresholds));
-  console.log('decision:', JSON.stringify(decision));
-  const text = serializeModel(file);
+  const trained = trainModel(all, {}, (s) => process.stderr.write(`${s}\n`));
+  printFigures(trained);
+  const text = serializeModel(trained.file);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
-  console.log(`\nmodel: ${out} — ${Object.keys(file.features).length} features, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`);
+  console.log(`\nmodel: ${out} — ${featureCount(trained.file)} features, ${(Buffer.byteLength(text) / 1024).toFixed(0)} KiB`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

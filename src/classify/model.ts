@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { foldedStory, segmentFeatures, stemWord, storySegments } from './model-features.ts';
 
-export const MODEL_FORMAT = 'wirefeed-topic-model/2';
+export const MODEL_FORMAT = 'wirefeed-topic-model/3';
 
 export interface ModelTopic {
   slug: string;
@@ -41,15 +41,19 @@ export interface TopicModelFile {
   languages?: string[];
   decision: Decision;
   topics: ModelTopic[];
-  /** feature (`stem` or `stem stem`) → [idf, topicIndex, weight, topicIndex, weight, …], all scaled integers. */
-  features: Record<string, number[]>;
+  /**
+   * One flat list, feature after feature: `feature` (`stem` or `stem stem`), idf, n, then n pairs
+   * topicIndex, weight — numbers scaled integers. Flat, because parsing 200,000 small arrays and
+   * an object of 200,000 keys costs several times the load budget.
+   */
+  features: (string | number)[];
 }
 
-/** One known feature. `stamp`/`tf` are scratch counters of the scoring in progress. */
+/** One known feature: its weights are `n` slots from `at` in the model's flat arrays. `stamp`/`tf` are scratch counters of the scoring in progress. */
 interface FeatureEntry {
   idf: number;
-  topics: Uint8Array;
-  weights: Float32Array;
+  at: number;
+  n: number;
   stamp: number;
   tf: number;
 }
@@ -74,6 +78,9 @@ export interface TopicModel {
   /** Number of known features (unigrams + bigrams). */
   readonly size: number;
   readonly vocab: ReadonlyMap<string, VocabNode>;
+  /** Topic index and weight of every (feature, topic) slot, feature after feature. */
+  readonly slotTopic: Uint8Array;
+  readonly slotWeight: Float32Array;
   /** Folded word → what it stands for (null: dropped), filled as words are met; bounded by {@link WORD_CACHE_MAX}. */
   readonly words: Map<string, WordInfo | null>;
 }
@@ -97,20 +104,26 @@ export interface ClassifyInput {
 /** Builds the in-memory model from the stored JSON (object or string). Throws on a malformed file. */
 export function loadModel(json: string | TopicModelFile): TopicModel {
   const file: TopicModelFile = typeof json === 'string' ? (JSON.parse(json) as TopicModelFile) : json;
-  if (!file || file.format !== MODEL_FORMAT || !Array.isArray(file.topics) || typeof file.features !== 'object' || !file.decision) {
+  if (!file || file.format !== MODEL_FORMAT || !Array.isArray(file.topics) || !Array.isArray(file.features) || !file.decision) {
     throw new Error(`not a ${MODEL_FORMAT} model file`);
   }
   const scale = file.scale || 1;
   const topics = file.topics.map((t) => ({ slug: t.slug, code: t.code, bias: t.bias / scale, threshold: t.threshold / scale }));
+  const f = file.features;
+  const slotTopic = new Uint8Array(f.length >> 1); // each slot takes two entries of the list: enough
+  const slotWeight = new Float32Array(slotTopic.length);
   const vocab = new Map<string, VocabNode>();
   let size = 0;
-  for (const key of Object.keys(file.features)) {
-    const row = file.features[key]!;
-    const n = (row.length - 1) >> 1;
-    const entry: FeatureEntry = { idf: row[0]! / scale, topics: new Uint8Array(n), weights: new Float32Array(n), stamp: 0, tf: 0 };
-    for (let i = 0; i < n; i++) {
-      entry.topics[i] = row[1 + 2 * i]!;
-      entry.weights[i] = row[2 + 2 * i]! / scale;
+  let at = 0;
+  for (let p = 0; p < f.length; ) {
+    const key = f[p];
+    const n = f[p + 2];
+    if (typeof key !== 'string' || typeof n !== 'number') throw new Error(`malformed feature list at ${p}`);
+    const entry: FeatureEntry = { idf: Number(f[p + 1]) / scale, at, n, stamp: 0, tf: 0 };
+    p += 3;
+    for (let i = 0; i < n; i++, p += 2) {
+      slotTopic[at] = Number(f[p]);
+      slotWeight[at++] = Number(f[p + 1]) / scale;
     }
     const space = key.indexOf(' ');
     const first = space < 0 ? key : key.slice(0, space);
@@ -121,7 +134,16 @@ export function loadModel(json: string | TopicModelFile): TopicModel {
     size++;
   }
   const languages = Array.isArray(file.languages) ? file.languages.filter((l): l is string => typeof l === 'string') : [];
-  return { topics, decision: { floor: file.decision.floor / scale, alpha: file.decision.alpha / scale }, languages, size, vocab, words: new Map() };
+  return {
+    topics,
+    decision: { floor: file.decision.floor / scale, alpha: file.decision.alpha / scale },
+    languages,
+    size,
+    vocab,
+    slotTopic,
+    slotWeight,
+    words: new Map(),
+  };
 }
 
 /** Reads and loads a model file: the one I/O helper of the classifier. */
@@ -185,10 +207,11 @@ export function scoreStory(model: TopicModel, input: ClassifyInput): Float64Arra
   const nt = model.topics.length;
   const out = new Float64Array(nt);
   let norm = 0;
+  const { slotTopic, slotWeight } = model;
   for (const e of touched) {
     const x = (e.tf === 1 ? 1 : 1 + Math.log(e.tf)) * e.idf;
     norm += x * x;
-    for (let i = 0; i < e.topics.length; i++) out[e.topics[i]!]! += e.weights[i]! * x;
+    for (let i = e.at, end = e.at + e.n; i < end; i++) out[slotTopic[i]!]! += slotWeight[i]! * x;
   }
   if (norm === 0) return null;
   const inv = 1 / Math.sqrt(norm);
@@ -223,6 +246,74 @@ export function classifyText(model: TopicModel, input: ClassifyInput): TopicScor
   const scores = scoreStory(model, input);
   return decide(model, scores)
     .map((t) => ({ slug: model.topics[t]!.slug, code: model.topics[t]!.code, score: Math.round(scores![t]! * 1000) / 1000 }))
+    .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
+}
+
+/** One feature's part in a topic's logit: `weight` = model weight × the feature's tf-idf in the story (normalized). */
+export interface Contribution {
+  feature: string;
+  weight: number;
+}
+
+/** Why the model gave a topic its score: the bias, then what each word (or word pair) of the story added. */
+export interface TopicExplanation {
+  slug: string;
+  code: string;
+  /** Probability, as {@link classifyText} reports it. */
+  score: number;
+  threshold: number;
+  /** Whether the decision rule keeps the topic. */
+  assigned: boolean;
+  bias: number;
+  /** The features that raised the logit most, strongest first. */
+  raised: Contribution[];
+  /** The features that lowered it most, strongest first. */
+  lowered: Contribution[];
+}
+
+/**
+ * Every topic's score with the features that raised and lowered it (at most `top` of each), best
+ * topic first; [] when the model knows nothing in the text. Slower than {@link classifyText}: for
+ * operators (`wirefeed classify --explain`), not the pipeline.
+ */
+export function explainStory(model: TopicModel, input: ClassifyInput, top = 6): TopicExplanation[] {
+  const scores = scoreStory(model, input);
+  if (!scores) return [];
+  const known: { feature: string; entry: FeatureEntry; x: number }[] = [];
+  let norm = 0;
+  for (const [feature, tf] of storyCounts(input ?? {})) {
+    const space = feature.indexOf(' ');
+    const node = model.vocab.get(space < 0 ? feature : feature.slice(0, space));
+    const entry = space < 0 ? node?.entry : node?.next?.get(feature.slice(space + 1));
+    if (!entry) continue;
+    const x = (tf === 1 ? 1 : 1 + Math.log(tf)) * entry.idf;
+    norm += x * x;
+    known.push({ feature, entry, x });
+  }
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  const kept = new Set(decide(model, scores));
+  const best = topIndex(scores);
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return model.topics
+    .map((t, ti) => {
+      const parts: Contribution[] = [];
+      for (const { feature, entry, x } of known) {
+        for (let i = entry.at; i < entry.at + entry.n; i++) if (model.slotTopic[i] === ti) parts.push({ feature, weight: model.slotWeight[i]! * x * inv });
+      }
+      parts.sort((a, b) => b.weight - a.weight || (a.feature < b.feature ? -1 : 1));
+      const shown = (list: Contribution[]) => list.slice(0, top).map((c) => ({ feature: c.feature, weight: round(c.weight) }));
+      return {
+        slug: t.slug,
+        code: t.code,
+        score: round(scores[ti]!),
+        // What the decision rule asks of this topic for this story (see the module comment).
+        threshold: round(ti === best ? Math.min(t.threshold, model.decision.floor) : Math.max(t.threshold, model.decision.alpha * scores[best]!)),
+        assigned: kept.has(ti),
+        bias: round(t.bias),
+        raised: shown(parts.filter((c) => c.weight > 0)),
+        lowered: shown(parts.filter((c) => c.weight < 0).reverse()),
+      };
+    })
     .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
 }
 

@@ -72,7 +72,7 @@ test('settings: the model is on by default, off with CLASSIFIER=off, and a named
   assert.match(problems[0]!, /settings\.yaml:2: classifier\.model: .*models\/mine\.json: ENOENT/);
   const bad = configDir('classifier:\n  model: bad.json\n');
   writeFileSync(join(bad, 'bad.json'), '{"format":"something-else"}');
-  assert.throws(() => loadConfig(bad, {}), (err: ConfigError) => /classifier\.model: .*bad\.json: not a wirefeed-topic-model\/2 model file/.test(err.problems[0]!));
+  assert.throws(() => loadConfig(bad, {}), (err: ConfigError) => /classifier\.model: .*bad\.json: not a wirefeed-topic-model\/3 model file/.test(err.problems[0]!));
   const ok = configDir('classifier:\n  model: mine.json\n');
   copyFileSync(new URL('../../assets/model/topics.json', import.meta.url), join(ok, 'mine.json'));
   assert.equal(loadConfig(ok, {}).settings.classifier.model, join(ok, 'mine.json'));
