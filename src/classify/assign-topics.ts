@@ -18,7 +18,7 @@
 import type { SourceConfig } from '../config/schema.ts';
 import type { ArticleRecord, TopicAssignment, TopicOrigin } from '../model/article-record.ts';
 import { foldForMatching } from '../normalize/fold-text.ts';
-import { applyRules, type CompiledRules } from './keyword-rules.ts';
+import { applyRules, type CompiledRules, type RuleMatch } from './keyword-rules.ts';
 import { ancestors, parseCode, type Taxonomy } from './taxonomy.ts';
 
 const PRECEDENCE: Record<TopicOrigin, number> = { source: 0, provider: 1, 'source-map': 2, model: 3, rule: 4 };
@@ -87,12 +87,16 @@ function subjectCode(s: { code: string; scheme?: string }): string {
   return /^https?:/i.test(s.scheme) ? `${s.scheme.replace(/\/?$/, '/')}${s.code}` : `${s.scheme}:${s.code}`;
 }
 
-/** Returns the topics of `article` (see the module comment for the order and the rules). */
+/**
+ * Returns the topics of `article` (see the module comment for the order and the rules).
+ * `explain`, when given, receives every rule term found in the article.
+ */
 export function assignTopics(
   article: ClassifiableArticle,
   source: Pick<SourceConfig, 'topics' | 'categories'>,
   ctx: TopicContext,
   categories: Map<string, string[]> = categoryTable(source),
+  explain?: RuleMatch[],
 ): TopicAssignment[] {
   const found = new Map<string, TopicAssignment>();
   const add = (t: TopicAssignment) => {
@@ -125,7 +129,7 @@ export function assignTopics(
   }
 
   const text = `${article.headline}\n${article.summary}\n${article.bodyText}`;
-  const rules = applyRules(ctx.rules, text, article.language);
+  const rules = applyRules(ctx.rules, text, article.language, explain);
   for (const t of rules.topics) add(t);
 
   const vetoed = (t: TopicAssignment) => t.origin !== 'source' && rules.vetoed.has(t.slug);

@@ -31,17 +31,19 @@ const ARABIC_PREFIXES: readonly string[] = (() => {
   return [...out].sort((a, b) => b.length - a.length);
 })();
 
-type Kind = 'include' | 'require' | 'exclude' | 'force' | 'veto';
+export type TermKind = 'include' | 'require' | 'exclude' | 'force' | 'veto';
 
 interface TermEntry {
   topic: number;
-  kind: Kind;
+  kind: TermKind;
   /** Index of the term within its topic and language: distinct matches are counted by it. */
   term: number;
   /** Folded words after the first. */
   rest: readonly string[];
   /** Whether a text word may continue past the term word (Arabic, or a trailing `*`). */
   open: boolean;
+  /** The term as topics.yaml writes it (for explanations). */
+  raw: string;
 }
 
 interface LanguageIndex {
@@ -81,7 +83,7 @@ export function compileRules(topics: readonly TopicDefinition[]): CompiledRules 
           const words = foldForMatching(wildcard ? raw.slice(0, -1) : raw).split(' ').filter(Boolean);
           if (words.length === 0) continue;
           const open = wildcard || ARABIC.test(words[0]!);
-          const entry: TermEntry = { topic: index, kind, term: termIndex++, rest: words.slice(1), open };
+          const entry: TermEntry = { topic: index, kind, term: termIndex++, rest: words.slice(1), open, raw };
           const list = li.byFirstWord.get(words[0]!) ?? [];
           list.push(entry);
           li.byFirstWord.set(words[0]!, list);
@@ -137,6 +139,18 @@ function findHits(li: LanguageIndex, words: readonly string[]): Hit[] {
   return hits;
 }
 
+/** A term of topics.yaml found in a text (what `wirefeed classify --explain` lists). */
+export interface RuleMatch {
+  slug: string;
+  kind: TermKind;
+  /** The term as topics.yaml writes it. */
+  term: string;
+  /** The rule's language key (`ar`, `en`, `any`, …). */
+  language: string;
+  /** An include/require/force/veto term under one of its topic's exclude phrases: it counted for nothing. */
+  excluded?: boolean;
+}
+
 /** What the rules say about one text. */
 export interface RuleOutcome {
   /** Topics the rules assign (origin `rule`), vetoed ones left out. */
@@ -151,8 +165,9 @@ export interface RuleOutcome {
  * when it has some); score grows with the number of distinct terms: minMatches → 0.5, twice that
  * or more → 1. A force term assigns its topic alone with score 1; a veto term takes it away.
  * Exclude phrases hide the text under them from every term of their topic, force and veto too.
+ * `explain`, when given, receives every term found (an operator's view; the pipeline passes none).
  */
-export function applyRules(rules: CompiledRules, text: string, language: string): RuleOutcome {
+export function applyRules(rules: CompiledRules, text: string, language: string, explain?: RuleMatch[]): RuleOutcome {
   const primary = language.toLowerCase().split('-')[0] ?? 'und';
   const words = foldParagraphs(text).flat();
   const languages = primary === 'und' ? [...rules.byLanguage.keys()] : [primary, 'any'];
@@ -171,8 +186,9 @@ export function applyRules(rules: CompiledRules, text: string, language: string)
     const hits = findHits(li, words);
     const excluded = hits.filter((h) => h.entry.kind === 'exclude');
     for (const { entry, from } of hits) {
-      if (entry.kind === 'exclude') continue;
-      if (excluded.some((x) => x.entry.topic === entry.topic && from >= x.from && from <= x.to)) continue;
+      const hidden = entry.kind !== 'exclude' && excluded.some((x) => x.entry.topic === entry.topic && from >= x.from && from <= x.to);
+      explain?.push({ slug: rules.topics[entry.topic]!.slug, kind: entry.kind, term: entry.raw, language: lang, ...(hidden ? { excluded: true } : {}) });
+      if (entry.kind === 'exclude' || hidden) continue;
       if (entry.kind === 'require') required.add(entry.topic);
       else if (entry.kind === 'force') forced.add(entry.topic);
       else if (entry.kind === 'veto') vetoed.add(entry.topic);

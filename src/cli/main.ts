@@ -78,10 +78,13 @@ program
 
 program
   .command('classify')
-  .description('read JSON Lines {id, headline, body, language?} on stdin, print {id, topics} per line')
+  .description('read JSON Lines {id, headline, body, language?, subjects?} on stdin, print {id, topics} per line (model + rules + provider codes)')
   .option('-e, --eval <file>', 'JSON Lines with labels: print per-topic precision, recall, F1 and macro-F1')
+  .option('-x, --explain', "print each topic's score with the words and rules that raised or lowered it")
   .option('-m, --model <file>', 'model file (default: the shipped assets/model/topics.json)')
-  .action(async (opts: { eval?: string; model?: string }) => {
+  .option('--model-only', 'the model alone, without the rules of topics.yaml')
+  .option('-c, --config <dir>', 'configuration directory (its topics.yaml rules apply)', DEFAULT_CONFIG)
+  .action(async (opts: { eval?: string; model?: string; explain?: boolean; modelOnly?: boolean; config: string }) => {
     process.exitCode = await classifyCommand(opts);
   });
 
