@@ -26,16 +26,20 @@ const primary = (tag: string) => tag.toLowerCase().split('-')[0]!;
  * The hook for `TopicContext.model`. The model reads the headline, the summary and the body. It
  * is asked only about articles in a language it was trained on, or of undetermined language
  * (`und`: it then answers only from words it knows); a Spanish or Chinese story gets no `model`
- * topic rather than a guess from a few shared words. Never throws: a failure is no topic.
+ * topic rather than a guess from a few shared words. Topics scoring under `minScore` (the
+ * operator's `classifier.minScore`; scores are probabilities) are dropped. Never throws: a
+ * failure is no topic.
  */
-export function modelHook(model: TopicModel): (article: ClassifiableArticle) => TopicAssignment[] {
+export function modelHook(model: TopicModel, minScore = 0): (article: ClassifiableArticle) => TopicAssignment[] {
   const languages = new Set(model.languages.map(primary));
   return (article) => {
     const lang = primary(article.language || 'und');
     if (languages.size && lang !== 'und' && !languages.has(lang)) return [];
     try {
       const body = article.summary && !article.bodyText.startsWith(article.summary) ? `${article.summary}\n${article.bodyText}` : article.bodyText;
-      return classifyText(model, { headline: article.headline, body }).map((t) => ({ slug: t.slug, code: t.code, score: t.score, origin: 'model' }));
+      return classifyText(model, { headline: article.headline, body })
+        .filter((t) => t.score >= minScore)
+        .map((t) => ({ slug: t.slug, code: t.code, score: t.score, origin: 'model' }));
     } catch {
       return [];
     }

@@ -74,6 +74,7 @@ const ENV_SETTINGS: Record<string, string[]> = {
   INGEST_CONCURRENCY: ['ingest', 'concurrency'],
   CLASSIFIER: ['classifier', 'enabled'],
   CLASSIFIER_MODEL: ['classifier', 'model'],
+  CLASSIFIER_MIN_SCORE: ['classifier', 'minScore'],
 };
 
 export const VERSION = '0.1.0';

@@ -103,6 +103,12 @@ export const settingsSchema = z
           .default(true),
         /** A model file written by scripts/train-classifier.ts, relative to the configuration directory. Default: the shipped assets/model/topics.json. */
         model: z.string().min(1).optional(),
+        /**
+         * The lowest model score (a probability, 0–1) an operator accepts: a model topic scoring
+         * under it is dropped, on top of the model's own per-topic thresholds. Default 0: the
+         * model's decision alone.
+         */
+        minScore: z.coerce.number().min(0).max(1).default(0),
       })
       .prefault({}),
   })

@@ -32,7 +32,7 @@ export function createPipeline(
   options: PipelineOptions = {},
 ): Pipeline {
   if (options.model === undefined && config.settings?.classifier.enabled) {
-    options = { ...options, model: modelHook(sharedModel(config.settings.classifier.model)) };
+    options = { ...options, model: modelHook(sharedModel(config.settings.classifier.model), config.settings.classifier.minScore) };
   }
   const topicContext: TopicContext = {
     rules: compileRules(config.topics),

@@ -40,6 +40,15 @@ test('the hook files a story under the model topic with origin model and the mod
   assert.equal(hook(article('ريال مدريد يفوز على برشلونة', SPORT_AR, 'ar-EG'))[0]?.slug, 'sport');
 });
 
+test("the operator's minScore drops the model topics scoring under it, and only those", () => {
+  const story = article('النفط', 'ارتفعت أسعار النفط والأسهم في البورصة.', 'ar');
+  const all = hook(story);
+  const lowest = Math.min(...all.map((t) => t.score));
+  assert.ok(all.length > 0 && lowest < 1, JSON.stringify(all));
+  assert.deepEqual(modelHook(sharedModel(), lowest + 0.001)(story), all.filter((t) => t.score > lowest));
+  assert.deepEqual(modelHook(sharedModel(), lowest)(story), all);
+});
+
 test('a language the model was not trained on gets no model topic; und is asked', () => {
   const es = 'El Real Madrid ganó al Barcelona por dos goles a uno en el partido de fútbol de la liga española; el delantero marcó el gol de la victoria en el último minuto.';
   assert.deepEqual(sharedModel().languages, ['ar', 'en', 'fr']);
@@ -59,6 +68,9 @@ test('settings: the model is on by default, off with CLASSIFIER=off, and a named
   assert.deepEqual(await run(''), ['human-interest:source', 'sport:model']);
   assert.deepEqual(await run('', { CLASSIFIER: 'off' }), ['human-interest:source']);
   assert.deepEqual(await run('classifier:\n  enabled: false\n'), ['human-interest:source']);
+  assert.deepEqual(await run('classifier:\n  minScore: 0.1\n'), ['human-interest:source', 'sport:model']);
+  assert.equal(loadConfig(configDir(''), { CLASSIFIER_MIN_SCORE: '0.4' }).settings.classifier.minScore, 0.4);
+  assert.throws(() => loadConfig(configDir('classifier:\n  minScore: 2\n'), {}), (err: ConfigError) => /classifier\.minScore/.test(err.problems.join('\n')));
 
   const dir = configDir('classifier:\n  model: models/mine.json\n');
   let problems: readonly string[] = [];
