@@ -14,7 +14,9 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { assignTopics } from '../src/classify/assign-topics.ts';
-import { formatMetrics, topicMetrics, type TopicMetrics } from '../src/classify/model.ts';
+import { formatMetrics, scoreStory, topicMetrics, type TopicMetrics } from '../src/classify/model.ts';
+import { sharedModel } from '../src/classify/classifier.ts';
+import { calibrationError, reliability } from '../scripts/train-classifier.ts';
 import { TOP_LEVEL_TOPICS } from '../src/classify/top-level-topics.ts';
 import { recordArticle } from '../src/cli/classify-command.ts';
 import { loadConfig } from '../src/config/load-config.ts';
@@ -97,6 +99,16 @@ async function main(): Promise<void> {
     }
     const onMentions = scored.reduce((n, s) => n + s.got.filter((t) => s.mentions.includes(t)).length, 0);
     console.log(`topics given on a mention only: ${onMentions} of ${scored.reduce((n, s) => n + s.mentions.length, 0)} mentions`);
+    if (name !== 'fixtures') {
+      // How well the model's scores are calibrated against these labels (every story × topic).
+      const model = sharedModel();
+      const pairs = records(name).flatMap((rec) => {
+        const scores = scoreStory(model, rec);
+        return scores ? model.topics.map((t, i) => ({ p: scores[i]!, y: (rec.labels as string[]).includes(t.slug) ? 1 : 0 })) : [];
+      });
+      console.log(`model scores on this set: ECE ${calibrationError(pairs).toFixed(3)} over ${pairs.length} (story, topic) pairs; score band: mean score / right`);
+      console.log(`  ${reliability(pairs).map((b, i) => `${(i / 10).toFixed(1)}+ ${b.n ? `${b.score.toFixed(2)}/${b.frequency.toFixed(2)} (${b.n})` : '—'}`).join(' · ')}`);
+    }
     if (args.includes('--misses')) {
       for (const s of scored) {
         const extra = s.got.filter((t) => !s.gold.includes(t));

@@ -2,14 +2,15 @@
  * The topic model: multi-label inference over the 17 top-level IPTC Media Topics for items that
  * carry no provider codes. One logistic scorer per topic over folded, stemmed unigrams + bigrams
  * (tf-idf, L2-normalized), trained by scripts/train-classifier.ts into assets/model/topics.json.
+ * A score is a probability: the training script folds each topic's calibration into its weights.
  *
- * The decision, with parameters stored in the model file and tuned on held-out articles:
+ * The decision, with parameters stored in the model file and tuned on held-out outlets and writers:
  *  - the story's best topic, when its score reaches `decision.floor`;
  *  - any other topic whose score reaches its own threshold and at least `decision.alpha` × the
  *    best topic's score.
- * A story's secondary themes (the seed's pandemic and space-station paragraphs) are left to the
- * keyword rules: scoring its passages apart for them lowered cross-outlet macro-F1 on BBC and
- * AlArabiya and left JawharaFM level.
+ * Trained on multi-topic stories whose mere mentions are negatives, it gives a second topic when
+ * the story develops it; keyword rules add the themes it misses (the seed's pandemic and space
+ * paragraphs) and correct it.
  *
  * Pure apart from {@link loadModelFile}: no clock, no network; never throws on odd input.
  */
