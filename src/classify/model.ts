@@ -50,26 +50,9 @@ export interface TopicModelFile {
   features: (string | number)[];
 }
 
-/** One known feature: its weights are `n` slots from `at` in the model's flat arrays. `stamp`/`tf` are scratch counters of the scoring in progress. */
-interface FeatureEntry {
-  idf: number;
-  at: number;
-  n: number;
-  stamp: number;
-  tf: number;
-}
-
-/** A stem: its unigram feature, and the bigrams it starts, keyed by the second stem (no string concatenation at scoring time). */
-interface VocabNode {
-  entry?: FeatureEntry;
-  next?: Map<string, FeatureEntry>;
-}
-
-/** A folded word as the model sees it: its stem and the stem's node (undefined: a stem the model does not know). */
-interface WordInfo {
-  stem: string;
-  node: VocabNode | undefined;
-}
+/** What the word cache holds for a folded word without a stem the model knows: */
+const UNKNOWN = -1; // a stem the model does not know (it breaks word pairs)
+const DROPPED = -2; // a function word or a number (transparent, as in training)
 
 export interface TopicModel {
   readonly topics: readonly ModelTopic[];
@@ -78,12 +61,23 @@ export interface TopicModel {
   readonly languages: readonly string[];
   /** Number of known features (unigrams + bigrams). */
   readonly size: number;
-  readonly vocab: ReadonlyMap<string, VocabNode>;
+  /** Every stem of a feature → its number. */
+  readonly stems: ReadonlyMap<string, number>;
+  /** Stem number → its unigram feature's number, or -1. */
+  readonly unigram: Int32Array;
+  /** Bigram features: an open-addressing table of (first stem, second stem) → feature number; see {@link bigramFeature}. */
+  readonly bigram: BigramTable;
+  /** Per feature: idf, and its weights as `n` slots from `at` in slotTopic/slotWeight. */
+  readonly idf: Float32Array;
+  readonly at: Int32Array;
+  readonly n: Uint8Array;
   /** Topic index and weight of every (feature, topic) slot, feature after feature. */
   readonly slotTopic: Uint8Array;
   readonly slotWeight: Float32Array;
-  /** Folded word → what it stands for (null: dropped), filled as words are met; bounded by {@link WORD_CACHE_MAX}. */
-  readonly words: Map<string, WordInfo | null>;
+  /** Folded word → its stem's number, {@link UNKNOWN} or {@link DROPPED}; filled as words are met, bounded by {@link WORD_CACHE_MAX}. */
+  readonly words: Map<string, number>;
+  /** Scratch of the scoring in progress (scoring is synchronous): per feature, the call that last counted it and its count. */
+  readonly scratch: { call: number; stamp: Int32Array; tf: Float32Array; touched: Int32Array };
 }
 
 /** Distinct words remembered per model before the cache starts over (≈ 30 MB at most). */
@@ -111,40 +105,113 @@ export function loadModel(json: string | TopicModelFile): TopicModel {
   const scale = file.scale || 1;
   const topics = file.topics.map((t) => ({ slug: t.slug, code: t.code, bias: t.bias / scale, threshold: t.threshold / scale }));
   const f = file.features;
-  const slotTopic = new Uint8Array(f.length >> 1); // each slot takes two entries of the list: enough
-  const slotWeight = new Float32Array(slotTopic.length);
-  const vocab = new Map<string, VocabNode>();
+  // Count the features first, so every table is one typed array allocated once.
   let size = 0;
-  let at = 0;
-  for (let p = 0; p < f.length; ) {
-    const key = f[p];
-    const n = f[p + 2];
-    if (typeof key !== 'string' || typeof n !== 'number') throw new Error(`malformed feature list at ${p}`);
-    const entry: FeatureEntry = { idf: Number(f[p + 1]) / scale, at, n, stamp: 0, tf: 0 };
-    p += 3;
-    for (let i = 0; i < n; i++, p += 2) {
-      slotTopic[at] = Number(f[p]);
-      slotWeight[at++] = Number(f[p + 1]) / scale;
-    }
-    const space = key.indexOf(' ');
-    const first = space < 0 ? key : key.slice(0, space);
-    let node = vocab.get(first);
-    if (!node) vocab.set(first, (node = {}));
-    if (space < 0) node.entry = entry;
-    else (node.next ??= new Map()).set(key.slice(space + 1), entry);
+  for (let p = 0; p < f.length; p += 3 + 2 * Number(f[p + 2])) {
+    if (typeof f[p] !== 'string' || typeof f[p + 2] !== 'number') throw new Error(`malformed feature list at ${p}`);
     size++;
   }
+  const stems = new Map<string, number>();
+  const stemOf = (w: string) => {
+    let id = stems.get(w);
+    if (id === undefined) stems.set(w, (id = stems.size));
+    return id;
+  };
+  const first = new Int32Array(size);
+  const second = new Int32Array(size);
+  const idf = new Float32Array(size);
+  const at = new Int32Array(size);
+  const n = new Uint8Array(size);
+  const slotTopic = new Uint8Array(f.length >> 1); // each slot takes two entries of the list: enough
+  const slotWeight = new Float32Array(slotTopic.length);
+  let slot = 0;
+  let bigrams = 0;
+  for (let k = 0, p = 0; k < size; k++) {
+    const key = f[p] as string;
+    const space = key.indexOf(' ');
+    first[k] = stemOf(space < 0 ? key : key.slice(0, space));
+    second[k] = space < 0 ? -1 : stemOf(key.slice(space + 1));
+    if (space >= 0) bigrams++;
+    idf[k] = Number(f[p + 1]) / scale;
+    at[k] = slot;
+    n[k] = Number(f[p + 2]);
+    p += 3;
+    for (let i = 0; i < n[k]!; i++, p += 2) {
+      slotTopic[slot] = Number(f[p]);
+      slotWeight[slot++] = Number(f[p + 1]) / scale;
+    }
+  }
+  const unigram = new Int32Array(stems.size).fill(-1);
+  for (let k = 0; k < size; k++) if (second[k]! < 0) unigram[first[k]!] = k;
   const languages = Array.isArray(file.languages) ? file.languages.filter((l): l is string => typeof l === 'string') : [];
   return {
     topics,
     decision: { floor: file.decision.floor / scale, alpha: file.decision.alpha / scale },
     languages,
     size,
-    vocab,
+    stems,
+    unigram,
+    bigram: bigramTable(first, second, bigrams),
+    idf,
+    at,
+    n,
     slotTopic,
     slotWeight,
     words: new Map(),
+    scratch: { call: 0, stamp: new Int32Array(size), tf: new Float32Array(size), touched: new Int32Array(size) },
   };
+}
+
+/**
+ * (first stem, second stem) → feature number, in typed arrays with linear probing: a lookup when
+ * scoring allocates nothing and hashes two small integers (a Map keyed by first × stems + second
+ * would key on heap numbers past 2³¹ and cost several times more).
+ */
+interface BigramTable {
+  mask: number;
+  first: Int32Array;
+  second: Int32Array;
+  feature: Int32Array;
+}
+
+const pairSlot = (a: number, b: number, mask: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77)) & mask;
+
+function bigramTable(first: Int32Array, second: Int32Array, count: number): BigramTable {
+  let cap = 16;
+  while (cap < count * 2) cap <<= 1;
+  const t: BigramTable = { mask: cap - 1, first: new Int32Array(cap).fill(-1), second: new Int32Array(cap), feature: new Int32Array(cap) };
+  for (let k = 0; k < first.length; k++) {
+    const a = first[k]!;
+    const b = second[k]!;
+    if (b < 0) continue;
+    let i = pairSlot(a, b, t.mask);
+    while (t.first[i] !== -1) i = (i + 1) & t.mask;
+    t.first[i] = a;
+    t.second[i] = b;
+    t.feature[i] = k;
+  }
+  return t;
+}
+
+/** The feature number of the bigram (a, b), or -1. */
+function bigramFeature(t: BigramTable, a: number, b: number): number {
+  for (let i = pairSlot(a, b, t.mask); ; i = (i + 1) & t.mask) {
+    const f = t.first[i]!;
+    if (f === -1) return -1;
+    if (f === a && t.second[i] === b) return t.feature[i]!;
+  }
+}
+
+/** The number of a feature (`stem` or `stem stem`), or -1 when the model does not know it. */
+function featureNumber(model: TopicModel, feature: string): number {
+  const space = feature.indexOf(' ');
+  if (space < 0) {
+    const id = model.stems.get(feature);
+    return id === undefined ? -1 : model.unigram[id]!;
+  }
+  const a = model.stems.get(feature.slice(0, space));
+  const b = model.stems.get(feature.slice(space + 1));
+  return a === undefined || b === undefined ? -1 : bigramFeature(model.bigram, a, b);
 }
 
 /** Reads and loads a model file: the one I/O helper of the classifier. */
@@ -164,42 +231,44 @@ export function storyCounts(input: ClassifyInput): Map<string, number> {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Scratch state of one scoring call (scoring is synchronous, so one stamp counter is enough). */
-let stamp = 0;
-const touched: FeatureEntry[] = [];
-
 /**
  * Every topic's probability for a story, in the model's topic order, or null when the model knows
  * nothing in the text (another script, an empty body). Never throws.
  */
 export function scoreStory(model: TopicModel, input: ClassifyInput): Float64Array | null {
-  const s = ++stamp;
-  touched.length = 0;
-  const count = (e: FeatureEntry) => {
-    if (e.stamp !== s) {
-      e.stamp = s;
-      e.tf = 0;
-      touched.push(e);
-    }
-    e.tf++;
-  };
+  const { words, stems, unigram, bigram, scratch } = model;
+  const call = ++scratch.call;
+  const { stamp, tf, touched } = scratch;
+  let count = 0;
   try {
     const { headline, paragraphs } = foldedStory(input ?? {});
-    for (const words of [headline, ...paragraphs]) {
-      let prev: VocabNode | undefined;
-      for (const w of words) {
-        let info = model.words.get(w);
-        if (info === undefined) {
-          const stem = stemWord(w);
-          info = stem === null ? null : { stem, node: model.vocab.get(stem) };
-          if (model.words.size >= WORD_CACHE_MAX) model.words.clear();
-          model.words.set(w, info);
+    for (let seg = -1; seg < paragraphs.length; seg++) {
+      const segment = seg < 0 ? headline : paragraphs[seg]!;
+      let prev = UNKNOWN;
+      for (let w = 0; w < segment.length; w++) {
+        const word = segment[w]!;
+        let id = words.get(word);
+        if (id === undefined) {
+          const stem = stemWord(word);
+          id = stem === null ? DROPPED : (stems.get(stem) ?? UNKNOWN);
+          if (words.size >= WORD_CACHE_MAX) words.clear();
+          words.set(word, id);
         }
-        if (!info) continue; // a function word: transparent, as in training
-        const bigram = prev?.next?.get(info.stem);
-        if (bigram) count(bigram);
-        if (info.node?.entry) count(info.node.entry);
-        prev = info.node;
+        if (id === DROPPED) continue;
+        if (id >= 0) {
+          // The word pair first, then the word: each feature counted once per occurrence.
+          for (let pass = 0; pass < 2; pass++) {
+            const k = pass === 0 ? (prev >= 0 ? bigramFeature(bigram, prev, id) : -1) : unigram[id]!;
+            if (k < 0) continue;
+            if (stamp[k] !== call) {
+              stamp[k] = call;
+              tf[k] = 0;
+              touched[count++] = k;
+            }
+            tf[k]!++;
+          }
+        }
+        prev = id;
       }
     }
   } catch {
@@ -208,11 +277,13 @@ export function scoreStory(model: TopicModel, input: ClassifyInput): Float64Arra
   const nt = model.topics.length;
   const out = new Float64Array(nt);
   let norm = 0;
-  const { slotTopic, slotWeight } = model;
-  for (const e of touched) {
-    const x = (e.tf === 1 ? 1 : 1 + Math.log(e.tf)) * e.idf;
+  const { slotTopic, slotWeight, idf, at, n } = model;
+  for (let j = 0; j < count; j++) {
+    const k = touched[j]!;
+    const c = tf[k]!;
+    const x = (c === 1 ? 1 : 1 + Math.log(c)) * idf[k]!;
     norm += x * x;
-    for (let i = e.at, end = e.at + e.n; i < end; i++) out[slotTopic[i]!]! += slotWeight[i]! * x;
+    for (let i = at[k]!, end = i + n[k]!; i < end; i++) out[slotTopic[i]!]! += slotWeight[i]! * x;
   }
   if (norm === 0) return null;
   const inv = 1 / Math.sqrt(norm);
@@ -280,16 +351,14 @@ export interface TopicExplanation {
 export function explainStory(model: TopicModel, input: ClassifyInput, top = 6): TopicExplanation[] {
   const scores = scoreStory(model, input);
   if (!scores) return [];
-  const known: { feature: string; entry: FeatureEntry; x: number }[] = [];
+  const known: { feature: string; k: number; x: number }[] = [];
   let norm = 0;
   for (const [feature, tf] of storyCounts(input ?? {})) {
-    const space = feature.indexOf(' ');
-    const node = model.vocab.get(space < 0 ? feature : feature.slice(0, space));
-    const entry = space < 0 ? node?.entry : node?.next?.get(feature.slice(space + 1));
-    if (!entry) continue;
-    const x = (tf === 1 ? 1 : 1 + Math.log(tf)) * entry.idf;
+    const k = featureNumber(model, feature);
+    if (k < 0) continue;
+    const x = (tf === 1 ? 1 : 1 + Math.log(tf)) * model.idf[k]!;
     norm += x * x;
-    known.push({ feature, entry, x });
+    known.push({ feature, k, x });
   }
   const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   const kept = new Set(decide(model, scores));
@@ -298,8 +367,8 @@ export function explainStory(model: TopicModel, input: ClassifyInput, top = 6): 
   return model.topics
     .map((t, ti) => {
       const parts: Contribution[] = [];
-      for (const { feature, entry, x } of known) {
-        for (let i = entry.at; i < entry.at + entry.n; i++) if (model.slotTopic[i] === ti) parts.push({ feature, weight: model.slotWeight[i]! * x * inv });
+      for (const { feature, k, x } of known) {
+        for (let i = model.at[k]!; i < model.at[k]! + model.n[k]!; i++) if (model.slotTopic[i] === ti) parts.push({ feature, weight: model.slotWeight[i]! * x * inv });
       }
       parts.sort((a, b) => b.weight - a.weight || (a.feature < b.feature ? -1 : 1));
       const shown = (list: Contribution[]) => list.slice(0, top).map((c) => ({ feature: c.feature, weight: round(c.weight) }));
