@@ -647,28 +647,37 @@ export function tune(d: Featurized, oof: OutOfFold): Tuned {
       return y < 0 || Number.isNaN(z) ? [] : [{ z, y }];
     });
   // Each topic's Platt fit is judged where it will be used, on an outlet it has not seen: for every
-  // held-out unit, a fit on the other units calibrates that unit's logits (cross-fitting). A topic
-  // keeps its fit only when that lowers its held-out calibration error; else its logistic output,
-  // already a probability, stands as it is (a fit that does not travel across outlets is noise).
-  const identity: Platt = { a: 1, b: 0 };
-  const raw: { p: number; y: number }[] = [];
-  const cal: { p: number; y: number }[] = [];
-  const platt = SLUGS.map((_, t) => {
-    const r: { p: number; y: number }[] = [];
-    const c: { p: number; y: number }[] = [];
+  // held-out unit, a fit on the other units calibrates that unit's logits (cross-fitting). Fits are
+  // then taken one topic at a time, best first, while they lower the calibration error of all
+  // topics' held-out scores together; the other topics keep their logistic output, already a
+  // probability (a fit that does not travel across outlets is noise).
+  const heldOut = SLUGS.map((_, t) => {
+    const raw: { p: number; y: number }[] = [];
+    const fitted: { p: number; y: number }[] = [];
     for (const unit of oof.units) {
       const inUnit = (k: number) => d.examples[k]!.source === unit;
       const fit = fitPlatt(pairsOf(t, (k) => !inUnit(k)));
       for (const { z, y } of pairsOf(t, inUnit)) {
-        r.push({ p: sigmoid(z), y });
-        c.push({ p: sigmoid(fit.a * z + fit.b), y });
+        raw.push({ p: sigmoid(z), y });
+        fitted.push({ p: sigmoid(fit.a * z + fit.b), y });
       }
     }
-    const better = calibrationError(c) < calibrationError(r);
-    raw.push(...r);
-    cal.push(...(better ? c : r));
-    return better ? fitPlatt(pairsOf(t, () => true)) : identity;
+    return { raw, fitted, gain: calibrationError(raw) - calibrationError(fitted) };
   });
+  const kept = new Set<number>();
+  const pooled = () => heldOut.flatMap((h, t) => (kept.has(t) ? h.fitted : h.raw));
+  let error = calibrationError(pooled());
+  for (const t of SLUGS.map((_, i) => i).sort((x, y) => heldOut[y]!.gain - heldOut[x]!.gain || x - y)) {
+    if (heldOut[t]!.gain <= 0) break;
+    kept.add(t);
+    const next = calibrationError(pooled());
+    if (next < error) error = next;
+    else kept.delete(t);
+  }
+  const identity: Platt = { a: 1, b: 0 };
+  const platt = SLUGS.map((_, t) => (kept.has(t) ? fitPlatt(pairsOf(t, () => true)) : identity));
+  const raw = heldOut.flatMap((h) => h.raw);
+  const cal = pooled();
   const prob = new Map(rows.map((k) => [k, Float64Array.from(oof.z.get(k)!, (z, t) => (Number.isNaN(z) ? 0 : sigmoid(platt[t]!.a * z + platt[t]!.b)))]));
   const thresholds = SLUGS.map((slug, t) =>
     bestThreshold(

@@ -32,9 +32,9 @@ test('the sets are what LABELLING.md asks: ≥ 200 stories in ar/en/fr, every to
 
 // Floors: the figures measured when the model and the rules were last changed (README, Figures), less 0.02.
 const FLOORS: [keyof typeof sets, number][] = [
-  ['dev', 0.88],
-  ['test', 0.86],
-  ['fixtures', 0.8],
+  ['dev', 0.91],
+  ['test', 0.89],
+  ['fixtures', 0.6],
 ];
 for (const [name, floor] of FLOORS) {
   test(`${name}: macro-F1 of the whole assignment stays at or above ${floor}`, () => {
