@@ -43,19 +43,24 @@ const texts: { headline: string; body: string }[] = haveShared
 const avg = texts.reduce((s, t) => s + t.headline.length + t.body.length, 0) / texts.length;
 console.log(`texts: ${texts.length} ${haveShared ? 'articles of ../shared/corpora/topics (every 21st)' : 'wire fixtures'}, mean ${avg.toFixed(0)} chars`);
 
-function rate(fn: (t: { headline: string; body: string }) => unknown): number {
-  for (const t of texts.slice(0, 200)) fn(t); // warm-up
-  const runs: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    let n = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < 400) for (const t of texts) (fn(t), n++);
-    runs.push(n / ((performance.now() - t0) / 1000));
+/** Articles/s of each function, measured in alternating rounds (so both see the same machine noise); medians of 9 rounds. */
+function rates(...fns: ((t: { headline: string; body: string }) => unknown)[]): number[] {
+  for (const fn of fns) for (const t of texts.slice(0, 500)) fn(t); // warm-up
+  const runs = fns.map(() => [] as number[]);
+  for (let r = 0; r < 9; r++) {
+    fns.forEach((fn, i) => {
+      let n = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 300) for (const t of texts) (fn(t), n++);
+      runs[i]!.push(n / ((performance.now() - t0) / 1000));
+    });
   }
-  return median(runs);
+  return runs.map(median);
 }
-const base = rate((t) => foldForMatching(t.headline + '\n' + t.body.slice(0, 8192)));
-const cls = rate((t) => classifyText(model, t));
+const [base, cls] = rates(
+  (t) => foldForMatching(t.headline + '\n' + t.body.slice(0, 8192)),
+  (t) => classifyText(model, t),
+) as [number, number];
 console.log(`baseline (foldForMatching of the same ≤8 KB text): ${base.toFixed(0)} articles/s`);
 console.log(`classifyText: ${cls.toFixed(0)} articles/s on one core (${(cls / base).toFixed(2)}× the fold baseline)`);
 const big = { headline: 'x', body: texts[0]!.body.repeat(Math.ceil(2_000_000 / Math.max(1, texts[0]!.body.length))) };
