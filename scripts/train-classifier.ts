@@ -84,8 +84,6 @@ export const TOPIC_LABELS: Record<string, string | null> = {
 
 /** The outlets of ../shared/corpora/topics, by the file that holds them. */
 const TOPIC_FILES = ['ant-alarabiya-bbc', 'ant-jawharafm', 'sanad-khaleej', 'asnd-aljazeera'];
-/** Outlets whose figures are the cross-outlet tables (Al Jazeera's posts are short social-media texts: training only). */
-export const EVAL_OUTLETS = ['alarabiya', 'bbc', 'jawharafm', 'alkhaleej'];
 
 export interface Example {
   id: string;

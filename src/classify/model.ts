@@ -80,7 +80,7 @@ export interface TopicModel {
   readonly scratch: { call: number; stamp: Int32Array; tf: Float32Array; touched: Int32Array };
 }
 
-/** Distinct words remembered per model before the cache starts over (≈ 30 MB at most). */
+/** Distinct words remembered per model before the cache starts over (a few MB of strings and numbers). */
 const WORD_CACHE_MAX = 200_000;
 
 export interface TopicScore {
@@ -333,6 +333,7 @@ export interface TopicExplanation {
   code: string;
   /** Probability, as {@link classifyText} reports it. */
   score: number;
+  /** The score the decision rule asks of this topic in this story: the lower of its threshold and the floor for the best topic; for the others, the higher of its threshold and alpha × the best score. */
   threshold: number;
   /** Whether the decision rule keeps the topic. */
   assigned: boolean;
