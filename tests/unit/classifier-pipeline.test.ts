@@ -41,7 +41,7 @@ test('the hook files a story under the model topic with origin model and the mod
 });
 
 test("the operator's minScore drops the model topics scoring under it, and only those", () => {
-  const story = article('النفط', 'ارتفعت أسعار النفط والأسهم في البورصة.', 'ar');
+  const story = article('Le marché', 'Le marché couvert rouvre ses portes samedi.', 'fr');
   const all = hook(story);
   const lowest = Math.min(...all.map((t) => t.score));
   assert.ok(all.length > 0 && lowest < 1, JSON.stringify(all));

@@ -32,9 +32,9 @@ test('the sets are what LABELLING.md asks: ≥ 200 stories in ar/en/fr, every to
 
 // Floors: the figures measured when the model and the rules were last changed (README, Figures), less 0.02.
 const FLOORS: [keyof typeof sets, number][] = [
-  ['dev', 0.91],
-  ['test', 0.89],
-  ['fixtures', 0.6],
+  ['dev', 0.92],
+  ['test', 0.91],
+  ['fixtures', 0.73],
 ];
 for (const [name, floor] of FLOORS) {
   test(`${name}: macro-F1 of the whole assignment stays at or above ${floor}`, () => {
