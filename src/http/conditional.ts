@@ -1,6 +1,33 @@
 /**
  * Conditional request evaluation (RFC 9110 §13): If-None-Match wins over If-Modified-Since.
  */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const RFC850 = /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const ASCTIME = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+/**
+ * An HTTP-date (RFC 9110 §5.6.7: IMF-fixdate, or the obsolete RFC 850 and asctime forms) as epoch
+ * milliseconds; NaN for anything else — an ISO date is not an HTTP-date, and a conditional header
+ * that carries no valid date is ignored.
+ */
+export function parseHttpDate(value: string): number {
+  const v = value.trim();
+  const at = (y: number, mon: string, d: number, h: number, mi: number, s: number) => {
+    const m = MONTHS.indexOf(mon);
+    if (m < 0 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return Number.NaN;
+    return Date.UTC(y, m, d, h, mi, s);
+  };
+  let g = IMF_FIXDATE.exec(v);
+  if (g) return at(+g[3]!, g[2]!, +g[1]!, +g[4]!, +g[5]!, +g[6]!);
+  g = RFC850.exec(v);
+  // Two-digit years, without a clock of our own: 70–99 are 19xx, 00–69 are 20xx.
+  if (g) return at(+g[3]! + (+g[3]! >= 70 ? 1900 : 2000), g[2]!, +g[1]!, +g[4]!, +g[5]!, +g[6]!);
+  g = ASCTIME.exec(v);
+  if (g) return at(+g[6]!, g[1]!, +g[2]!.trim(), +g[3]!, +g[4]!, +g[5]!);
+  return Number.NaN;
+}
 export function isNotModified(
   headers: { 'if-none-match'?: string; 'if-modified-since'?: string },
   etag: string,
@@ -15,8 +42,8 @@ export function isNotModified(
   }
   const ims = headers['if-modified-since'];
   if (ims !== undefined) {
-    const since = Date.parse(ims);
-    const modified = Date.parse(lastModified);
+    const since = parseHttpDate(ims);
+    const modified = parseHttpDate(lastModified);
     return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
   }
   return false;

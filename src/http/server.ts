@@ -51,8 +51,7 @@ function send(req: FastifyRequest, reply: FastifyReply, doc: StaticDoc, maxAge: 
   reply
     .header('etag', doc.etag)
     .header('last-modified', doc.lastModified)
-    .header('cache-control', `public, max-age=${maxAge}`)
-    .header('x-content-type-options', 'nosniff');
+    .header('cache-control', `public, max-age=${maxAge}`);
   if (isNotModified(req.headers as Record<string, string>, doc.etag, doc.lastModified)) {
     return reply.code(304).send();
   }
@@ -90,6 +89,11 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     // Readers poll feeds all day: a log line per request would drown the pipeline's logs.
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
+  // Every answer, errors included (a 404 echoes the path it was asked): no content sniffing.
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.header('x-content-type-options', 'nosniff');
+    done();
+  });
 
   const serveFeed = async (req: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply, prefix: string) => {
     const m = FEED_FILE.exec(req.params.file);

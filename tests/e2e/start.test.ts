@@ -181,7 +181,11 @@ test('the seed dropped in a folder and a local RSS feed reach the topic feeds ov
     assert.match(opml, new RegExp(`xmlUrl="${base}/feeds/source/agency-inbox.rss"`));
     assert.equal((await fetch(`${base}/healthz`)).status, 200);
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
-    assert.equal((await fetch(`${base}/feeds/astrology.rss`)).status, 404);
+    const missing = await fetch(`${base}/feeds/astrology.rss?<script>`);
+    assert.equal(missing.status, 404);
+    // A 404 echoes the path it was asked: never sniffed into HTML. Nor is any other answer.
+    assert.equal(missing.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal((await fetch(`${base}/healthz`)).headers.get('x-content-type-options'), 'nosniff');
   });
 
   await t.test('the dropped file moved to done/; the feed was fetched conditionally', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isNotModified } from '../../src/http/conditional.ts';
+import { isNotModified, parseHttpDate } from '../../src/http/conditional.ts';
 
 const etag = '"abc"';
 const lm = 'Sat, 21 Nov 2026 10:00:00 GMT';
@@ -22,4 +22,30 @@ test('If-Modified-Since: not modified when the resource is not newer', () => {
   assert.equal(isNotModified({ 'if-modified-since': 'Sat, 21 Nov 2026 09:59:59 GMT' }, etag, lm), false);
   assert.equal(isNotModified({ 'if-modified-since': 'not a date' }, etag, lm), false);
   assert.equal(isNotModified({}, etag, lm), false);
+});
+
+test('HTTP-dates: the three forms RFC 9110 names are read; anything else is not a date', () => {
+  const cases: [string, string | null][] = [
+    ['Sun, 06 Nov 1994 08:49:37 GMT', '1994-11-06T08:49:37.000Z'],
+    ['Sunday, 06-Nov-94 08:49:37 GMT', '1994-11-06T08:49:37.000Z'],
+    ['Sun Nov  6 08:49:37 1994', '1994-11-06T08:49:37.000Z'],
+    ['Sat, 21 Nov 2026 10:00:00 GMT', '2026-11-21T10:00:00.000Z'],
+    ['Saturday, 21-Nov-26 10:00:00 GMT', '2026-11-21T10:00:00.000Z'],
+    ['2026-11-21T11:00:00Z', null],
+    ['2026-11-21', null],
+    ['Sat, 21 Nov 2026 10:00:00 +0000', null],
+    ['Sat, 32 Nov 2026 10:00:00 GMT', null],
+    ['Sat, 21 Foo 2026 10:00:00 GMT', null],
+    ['', null],
+  ];
+  for (const [input, iso] of cases) {
+    const t = parseHttpDate(input);
+    assert.equal(Number.isNaN(t) ? null : new Date(t).toISOString(), iso, input);
+  }
+});
+
+test('If-Modified-Since that is not an HTTP-date is ignored (RFC 9110 §13.1.3): no 304 for an ISO date', () => {
+  assert.equal(isNotModified({ 'if-modified-since': '2026-11-21T11:00:00Z' }, etag, lm), false);
+  assert.equal(isNotModified({ 'if-modified-since': 'Saturday, 21-Nov-26 11:00:00 GMT' }, etag, lm), true);
+  assert.equal(isNotModified({ 'if-modified-since': 'Sat Nov 21 11:00:00 2026' }, etag, lm), true);
 });
