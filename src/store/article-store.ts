@@ -1,7 +1,8 @@
 /**
  * The Redis article store: article records, the per-feed indexes (topic, `all`, source) and the
- * small meta hash the upsert compares against. All articles of one document are upserted by one
- * Lua script call: atomic (nothing half-written), one round trip, and idempotent by article id.
+ * small meta hash the upsert compares against. A document's articles are upserted by Lua script
+ * calls of {@link UPSERT_CHUNK} articles: each article atomic (nothing half-written), a round trip
+ * per chunk, idempotent by article id.
  */
 import type { Redis } from 'ioredis';
 import type { ArticleRecord } from '../model/article-record.ts';
@@ -152,6 +153,9 @@ export function sortScore(article: Pick<ArticleRecord, 'updated' | 'published'>)
   return Number.isFinite(t) ? t : 0;
 }
 
+/** Articles per upsert script call: 5,000 arguments, far from any stack or argument limit. */
+export const UPSERT_CHUNK = 500;
+
 export class ArticleStore {
   readonly #redis: ScriptRedis;
   readonly #prefix: string;
@@ -178,8 +182,28 @@ export class ArticleStore {
    * version than the stored one is ignored; a canceled one leaves every feed; an embargoed one is
    * stored but held out of the feeds until its `embargoUntil` (see release()).
    */
+  /**
+   * Upserts a document's articles, {@link UPSERT_CHUNK} per script call: each article is written
+   * atomically, and a document of any size stays within what one call can carry (a single call
+   * with ten arguments per article overflows the stack past about 12,000 articles). A document
+   * retried after a failure part-way re-upserts every article; those already stored are unchanged.
+   */
   async upsertBatch(articles: readonly ArticleRecord[], nowMs = Date.now()): Promise<UpsertResult> {
-    if (articles.length === 0) return { inserted: 0, updated: 0, unchanged: 0, stale: 0, heldUntil: [], changedFeeds: [] };
+    const total: UpsertResult = { inserted: 0, updated: 0, unchanged: 0, stale: 0, heldUntil: [], changedFeeds: [] };
+    const changed = new Set<string>();
+    for (let from = 0; from < articles.length; from += UPSERT_CHUNK) {
+      const part = await this.#upsertChunk(articles.slice(from, from + UPSERT_CHUNK), nowMs);
+      total.inserted += part.inserted;
+      total.updated += part.updated;
+      total.unchanged += part.unchanged;
+      total.stale += part.stale;
+      total.heldUntil.push(...part.heldUntil);
+      for (const f of part.changedFeeds) changed.add(f);
+    }
+    return { ...total, changedFeeds: [...changed] };
+  }
+
+  async #upsertChunk(articles: readonly ArticleRecord[], nowMs: number): Promise<UpsertResult> {
     const args: string[] = [this.#prefix, String(nowMs)];
     for (const a of articles) {
       const status = a.status ?? 'usable';
