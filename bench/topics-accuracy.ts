@@ -8,7 +8,7 @@
  *
  * `dev` is the set the keyword rules were reviewed against; `test` was written apart and only
  * measured; `fixtures` are the project's own documents (demo feed, wire and format fixtures),
- * read through the real ingest path. tests/unit/topics-accuracy.test.ts pins these figures.
+ * read through the real ingest path. tests/unit/topic-sets.test.ts pins these figures.
  * A figure, not a test: nothing here asserts.
  */
 import { readFileSync } from 'node:fs';
@@ -16,8 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { assignTopics } from '../src/classify/assign-topics.ts';
 import { formatMetrics, scoreStory, topicMetrics, type TopicMetrics } from '../src/classify/model.ts';
 import { sharedModel } from '../src/classify/classifier.ts';
-import { calibrationError, reliability } from '../scripts/train-classifier.ts';
-import { TOP_LEVEL_TOPICS } from '../src/classify/top-level-topics.ts';
+import { calibrationError, reliability, SLUGS } from '../scripts/train-classifier.ts';
 import { recordArticle } from '../src/cli/classify-command.ts';
 import { loadConfig } from '../src/config/load-config.ts';
 import type { SourceConfig } from '../src/config/schema.ts';
@@ -28,7 +27,6 @@ import { createPipeline, type Pipeline } from '../src/ingest/pipeline.ts';
 const ROOT = new URL('../', import.meta.url);
 const SETS = { dev: 'multi-topic-dev.jsonl', test: 'multi-topic-test.jsonl', fixtures: 'multi-topic-fixtures.jsonl' } as const;
 export type SetName = keyof typeof SETS;
-export const SLUGS = TOP_LEVEL_TOPICS.map((t) => t.slug);
 const NOW = new Date('2026-11-20T12:00:00Z');
 
 export interface Scored {

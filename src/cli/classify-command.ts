@@ -24,7 +24,7 @@ import { detectLanguage } from '../normalize/language.ts';
 export interface ClassifyOptions {
   eval?: string;
   model?: string;
-  /** Configuration directory: its topics.yaml rules and classifier settings apply (absent: the 17 topics, no rules). */
+  /** Configuration directory: its topics.yaml topics and rules apply (absent: the 17 topics, no rules); the model is `model` or the shipped one. */
   config?: string;
   modelOnly?: boolean;
   explain?: boolean;
@@ -59,6 +59,8 @@ function loadPipeline(opts: ClassifyOptions, model: TopicModel): Pipeline {
   return createPipeline(config, { model: modelHook(model) });
 }
 
+const ruleLine = (m: RuleMatch) => `rule ${m.kind} "${m.term}" (${m.language})${m.excluded ? ' — under an exclude phrase, not counted' : ''}`;
+
 /** `--explain`: one block per story, readable in a terminal. */
 function explainText(id: unknown, model: TopicModel, pipeline: Pipeline | null, rec: Record<string, unknown>): string {
   const article = recordArticle(rec);
@@ -74,10 +76,10 @@ function explainText(id: unknown, model: TopicModel, pipeline: Pipeline | null, 
     out.push(`${t.slug.padEnd(20)} model ${t.score.toFixed(3)} (needs ${t.threshold.toFixed(3)}) ${t.assigned ? 'ASSIGNED' : 'not assigned'}`);
     out.push(`  bias ${f(t.bias)}; raised by: ${t.raised.map((c) => `${c.feature} ${f(c.weight)}`).join(', ') || '—'}`);
     out.push(`  lowered by: ${t.lowered.map((c) => `${c.feature} ${f(c.weight)}`).join(', ') || '—'}`);
-    for (const m of rules) out.push(`  rule ${m.kind} "${m.term}" (${m.language})${m.excluded ? ' — under an exclude phrase, not counted' : ''}`);
+    for (const m of rules) out.push(`  ${ruleLine(m)}`);
   }
   for (const m of matches.filter((x) => !explained.some((t) => t.slug === x.slug))) {
-    out.push(`${m.slug.padEnd(20)} rule ${m.kind} "${m.term}" (${m.language})${m.excluded ? ' — under an exclude phrase, not counted' : ''}`);
+    out.push(`${m.slug.padEnd(20)} ${ruleLine(m)}`);
   }
   if (final) out.push(`topics: ${final.map((t) => `${t.slug} ${t.score} (${t.origin})`).join(', ') || 'none'}`);
   return `${out.join('\n')}\n`;
