@@ -76,3 +76,75 @@ export function decodeSignature(text: string): Uint32Array {
   for (let k = 0; k < SIGNATURE_SIZE; k++) out[k] = buf.readUInt32LE(k * 4);
   return out;
 }
+
+/** An article already indexed, or decided earlier in the same batch. */
+export interface DuplicateCandidate {
+  id: string;
+  /** The first article of the story this one belongs to. */
+  canonical: string;
+  sig: Uint32Array;
+}
+
+/** One article of a batch to decide: its signature (null: too short) and band keys. */
+export interface BatchEntry {
+  id: string;
+  sig: Uint32Array | null;
+  /** Band keys, language included: only articles sharing one are compared. */
+  bands: string[];
+  /** Ids of indexed articles sharing a band with it. */
+  indexed: Iterable<string>;
+}
+
+export interface DuplicateDecisions {
+  /** Per entry: the canonical id it repeats, or null. */
+  duplicateOf: (string | null)[];
+  /** Entries with a signature, as they are to be indexed (canonical set). */
+  decided: (DuplicateCandidate & { bands: string[] })[];
+  /** Signatures compared: grows with the candidates sharing a band, not with the batch squared. */
+  comparisons: number;
+}
+
+/**
+ * Decides which entries of a batch repeat a story: the best match at or above the threshold,
+ * among indexed articles sharing a band and earlier entries of the batch sharing a band.
+ */
+export function decideDuplicates(batch: BatchEntry[], known: ReadonlyMap<string, DuplicateCandidate>): DuplicateDecisions {
+  const duplicateOf: (string | null)[] = [];
+  const decided: DuplicateDecisions['decided'] = [];
+  const inBatch = new Map<string, DuplicateCandidate[]>();
+  let comparisons = 0;
+  for (const entry of batch) {
+    const { sig } = entry;
+    if (!sig) {
+      duplicateOf.push(null);
+      continue;
+    }
+    const pool = new Set<DuplicateCandidate>();
+    for (const id of entry.indexed) {
+      const c = known.get(id);
+      if (c) pool.add(c);
+    }
+    for (const key of entry.bands) for (const c of inBatch.get(key) ?? []) pool.add(c);
+    let best: DuplicateCandidate | null = null;
+    let bestScore = DUPLICATE_THRESHOLD;
+    for (const c of pool) {
+      // Never a duplicate of itself, nor of a later copy of its own story.
+      if (c.id === entry.id || c.canonical === entry.id) continue;
+      comparisons++;
+      const score = similarity(sig, c.sig);
+      if (score >= bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    duplicateOf.push(best ? best.canonical : null);
+    const self = { id: entry.id, canonical: best ? best.canonical : entry.id, sig, bands: entry.bands };
+    decided.push(self);
+    for (const key of entry.bands) {
+      const list = inBatch.get(key);
+      if (list) list.push(self);
+      else inBatch.set(key, [self]);
+    }
+  }
+  return { duplicateOf, decided, comparisons };
+}

@@ -9,107 +9,88 @@
  */
 import type { Redis } from 'ioredis';
 import {
-  DUPLICATE_THRESHOLD,
   bandKeys,
+  decideDuplicates,
   decodeSignature,
   encodeSignature,
   signature,
-  similarity,
+  type DuplicateCandidate,
 } from '../classify/near-duplicate.ts';
 import type { ArticleRecord } from '../model/article-record.ts';
+import { keys, type Keys } from './keys.ts';
 
 const DEFAULT_WINDOW_MS = 3 * 86_400_000;
-
-interface Candidate {
-  id: string;
-  /** The first article of the story this one belongs to. */
-  canonical: string;
-  sig: Uint32Array;
-}
+/** Articles per Redis pipeline: 32 band reads or 65 writes each. */
+const PIPELINE_ARTICLES = 500;
 
 export class DuplicateIndex {
   readonly #redis: Redis;
-  readonly #prefix: string;
+  readonly #keys: Keys;
   readonly #windowMs: number;
 
   constructor(redis: Redis, prefix: string, windowMs = DEFAULT_WINDOW_MS) {
     this.#redis = redis;
-    this.#prefix = prefix;
+    this.#keys = keys(prefix);
     this.#windowMs = windowMs;
-  }
-
-  #bandKey(language: string, band: string): string {
-    return `${this.#prefix}:lsh:${language.split('-')[0]}:${band}`;
-  }
-
-  #sigKey(id: string): string {
-    return `${this.#prefix}:sig:${id}`;
   }
 
   /**
    * Sets `duplicateOf` on the articles of `batch` that repeat a story already indexed (or an
-   * earlier article of the same batch), then indexes the batch. Two round trips to Redis to read,
-   * one to write, whatever the batch size. Returns how many duplicates were found.
+   * earlier article of the same batch), then indexes the batch. Candidates, inside the batch as
+   * in the index, are only those sharing an LSH band: the cost grows with the batch, not with its
+   * square. Redis is read and written in pipelines of {@link PIPELINE_ARTICLES} articles.
+   * Returns how many duplicates were found.
    */
   async resolve(batch: ArticleRecord[]): Promise<number> {
     const sigs = batch.map((a) => signature(`${a.headline}\n${a.bodyText}`));
-    const bands = sigs.map((sig, i) => (sig ? bandKeys(sig).map((b) => this.#bandKey(batch[i]!.language, b)) : []));
+    const bands = sigs.map((sig, i) => (sig ? bandKeys(sig).map((b) => this.#keys.lsh(batch[i]!.language, b)) : []));
 
-    const read = this.#redis.pipeline();
-    for (const keys of bands) for (const key of keys) read.smembers(key);
-    const members = ((await read.exec()) ?? []).map(([, ids]) => (ids as string[]) ?? []);
-    let cursor = 0;
-    const candidateIds = bands.map((keys) => {
-      const ids = new Set<string>();
-      for (let k = 0; k < keys.length; k++) for (const id of members[cursor++]!) ids.add(id);
-      return ids;
-    });
+    const candidateIds: Set<string>[] = [];
+    for (let start = 0; start < batch.length; start += PIPELINE_ARTICLES) {
+      const read = this.#redis.pipeline();
+      const slice = bands.slice(start, start + PIPELINE_ARTICLES);
+      for (const list of slice) for (const key of list) read.smembers(key);
+      const members = slice.some((k) => k.length) ? ((await read.exec()) ?? []).map(([, ids]) => (ids as string[]) ?? []) : [];
+      let cursor = 0;
+      for (const list of slice) {
+        const ids = new Set<string>();
+        for (let k = 0; k < list.length; k++) for (const id of members[cursor++]!) ids.add(id);
+        candidateIds.push(ids);
+      }
+    }
     const allIds = [...new Set(candidateIds.flatMap((s) => [...s]))];
-    const known = new Map<string, Candidate>();
-    if (allIds.length) {
-      const rows = await this.#redis.mget(allIds.map((id) => this.#sigKey(id)));
+    const known = new Map<string, DuplicateCandidate>();
+    for (let start = 0; start < allIds.length; start += PIPELINE_ARTICLES * 4) {
+      const ids = allIds.slice(start, start + PIPELINE_ARTICLES * 4);
+      const rows = await this.#redis.mget(ids.map((id) => this.#keys.signature(id)));
       rows.forEach((row, i) => {
         if (!row) return;
         const [canonical, encoded] = row.split('|');
-        if (canonical && encoded) known.set(allIds[i]!, { id: allIds[i]!, canonical, sig: decodeSignature(encoded) });
+        if (canonical && encoded) known.set(ids[i]!, { id: ids[i]!, canonical, sig: decodeSignature(encoded) });
       });
     }
 
+    const { duplicateOf, decided } = decideDuplicates(
+      batch.map((a, i) => ({ id: a.id, sig: sigs[i]!, bands: bands[i]!, indexed: candidateIds[i]! })),
+      known,
+    );
     let found = 0;
-    // Articles of this batch already decided: a story repeated inside one document counts too.
-    const decided: (Candidate & { language: string; bands: string[] })[] = [];
     batch.forEach((article, i) => {
-      const sig = sigs[i];
-      if (!sig) return;
-      const pool = [
-        ...[...candidateIds[i]!].map((id) => known.get(id)),
-        ...decided.filter((c) => c.language === article.language),
-      ];
-      let best: Candidate | null = null;
-      let bestScore = DUPLICATE_THRESHOLD;
-      for (const c of pool) {
-        // Never a duplicate of itself, nor of a later copy of its own story.
-        if (!c || c.id === article.id || c.canonical === article.id) continue;
-        const score = similarity(sig, c.sig);
-        if (score >= bestScore) {
-          best = c;
-          bestScore = score;
-        }
-      }
-      article.duplicateOf = best ? best.canonical : null;
-      if (best) found++;
-      decided.push({ id: article.id, canonical: best ? best.canonical : article.id, sig, language: article.language, bands: bands[i]! });
+      article.duplicateOf = duplicateOf[i]!;
+      if (article.duplicateOf) found++;
     });
 
-    const write = this.#redis.pipeline();
-    for (const c of decided) {
-      write.set(this.#sigKey(c.id), `${c.canonical}|${encodeSignature(c.sig)}`, 'PX', this.#windowMs);
-      for (const key of c.bands) {
-        write.sadd(key, c.id);
-        write.pexpire(key, this.#windowMs);
+    for (let start = 0; start < decided.length; start += PIPELINE_ARTICLES) {
+      const write = this.#redis.pipeline();
+      for (const c of decided.slice(start, start + PIPELINE_ARTICLES)) {
+        write.set(this.#keys.signature(c.id), `${c.canonical}|${encodeSignature(c.sig)}`, 'PX', this.#windowMs);
+        for (const key of c.bands) {
+          write.sadd(key, c.id);
+          write.pexpire(key, this.#windowMs);
+        }
       }
+      await write.exec();
     }
-    await write.exec();
     return found;
   }
 }

@@ -13,6 +13,10 @@ export interface Keys {
   rendered(feed: string, format: string): string;
   /** HASH of a source's fetch state (conditional GET validators, failures, backoff). */
   source(id: string): string;
+  /** SET of article ids sharing one LSH band of near-duplicate signatures, per primary language. */
+  lsh(language: string, band: string): string;
+  /** STRING "canonicalId|signature": an indexed article's near-duplicate signature. */
+  signature(id: string): string;
   /** BullMQ prefix for the queues. */
   queuePrefix: string;
 }
@@ -24,6 +28,8 @@ export function keys(prefix: string): Keys {
     index: (feed) => `${prefix}:i:${feed}`,
     rendered: (feed, format) => `${prefix}:f:${feed}:${format}`,
     source: (id) => `${prefix}:s:${id}`,
+    lsh: (language, band) => `${prefix}:lsh:${language.split('-')[0]}:${band}`,
+    signature: (id) => `${prefix}:sig:${id}`,
     queuePrefix: `${prefix}:q`,
   };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ArticleStore } from '../../src/store/article-store.ts';
 import { DuplicateIndex } from '../../src/store/duplicate-index.ts';
+import { keys } from '../../src/store/keys.ts';
 import { article, topics } from '../helpers/article.ts';
 import { useTestRedis } from '../helpers/redis-server.ts';
 
@@ -54,4 +55,19 @@ test('a story repeated inside one document counts once', { skip }, async () => {
   const b = carried('x2', 'x', body, '2026-11-20T10:00:00.000Z');
   assert.equal(await dedupe.resolve([a, b]), 1);
   assert.deepEqual([a.duplicateOf, b.duplicateOf], [null, 'x1']);
+});
+
+test('a document of 8,000 articles is resolved in pipelines; a copy 7,000 articles after its first is still found', { skip }, async () => {
+  const client = redis.client();
+  const prefix = redis.prefix();
+  const dedupe = new DuplicateIndex(client, prefix);
+  let seed = 11;
+  const word = () => `w${((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) % 5000)}`;
+  const texts = Array.from({ length: 8000 }, () => Array.from({ length: 40 }, word).join(' '));
+  texts[7010] = texts[10]!;
+  const batch = texts.map((t, i) => article(`big-${i}`, { sourceId: 'big', language: 'en', headline: `story ${i}`, bodyText: t }));
+  assert.equal(await dedupe.resolve(batch), 1);
+  assert.equal(batch[7010]!.duplicateOf, 'big-10');
+  // Every article is indexed, the last chunk's too.
+  assert.equal(await client.exists(keys(prefix).signature('big-7999')), 1);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { bandKeys, decodeSignature, encodeSignature, signature, similarity } from '../../src/classify/near-duplicate.ts';
+import { bandKeys, decideDuplicates, decodeSignature, encodeSignature, signature, similarity, type BatchEntry } from '../../src/classify/near-duplicate.ts';
 
 const seed = readFileSync('tests/fixtures/wire/seed-ar-kremlin.txt', 'utf8');
 const paragraphs = seed.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
@@ -31,4 +31,42 @@ test('too short to judge: no signature; signatures survive encoding; 32 band key
   assert.deepEqual(decodeSignature(encodeSignature(sig)), sig);
   assert.equal(bandKeys(sig).length, 32);
   assert.equal(new Set(bandKeys(sig)).size, 32);
+});
+
+/** Distinct synthetic stories: 60 words drawn from 3,000, deterministic. */
+function stories(n: number): string[] {
+  let seed = 7;
+  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) % 3000);
+  return Array.from({ length: n }, () => Array.from({ length: 60 }, () => `w${next()}`).join(' '));
+}
+
+function entries(texts: string[], lang = 'en'): BatchEntry[] {
+  return texts.map((text, i) => {
+    const sig = signature(text);
+    return { id: `a${i}`, sig, bands: sig ? bandKeys(sig).map((b) => `${lang}:${b}`) : [], indexed: [] };
+  });
+}
+
+test('inside one batch only articles sharing a band are compared: 8,000 distinct stories, not 32 million pairs', () => {
+  const batch = entries(stories(8000));
+  const { duplicateOf, comparisons } = decideDuplicates(batch, new Map());
+  assert.equal(duplicateOf.filter(Boolean).length, 0);
+  // Every pair compared would be 8000 × 7999 / 2 ≈ 32 million.
+  assert.ok(comparisons < 8000 * 4, `${comparisons} comparisons`);
+});
+
+test('a story repeated inside a batch points at its first copy, however far apart', () => {
+  const texts = stories(300);
+  const batch = entries([...texts, ...texts.slice(0, 100), ...texts.slice(0, 100)]);
+  const { duplicateOf } = decideDuplicates(batch, new Map());
+  assert.deepEqual(duplicateOf.slice(0, 300), Array(300).fill(null));
+  assert.deepEqual(duplicateOf.slice(300), [...Array.from({ length: 100 }, (_, i) => `a${i}`), ...Array.from({ length: 100 }, (_, i) => `a${i}`)]);
+});
+
+test('languages do not mix: the same words under another language band are not compared', () => {
+  const [text] = stories(1);
+  const batch = [...entries([text!], 'en'), ...entries([text!], 'fr').map((e) => ({ ...e, id: 'fr0' }))];
+  const { duplicateOf, comparisons } = decideDuplicates(batch, new Map());
+  assert.deepEqual(duplicateOf, [null, null]);
+  assert.equal(comparisons, 0);
 });
