@@ -1,6 +1,6 @@
 /**
  * The `wirefeed` command: start (everything in one process), serve and worker (roles apart, on
- * any number of machines sharing one Redis), config check, normalize.
+ * any number of machines sharing one Redis), config check, dlq, normalize, classify.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { VERSION } from '../config/load-config.ts';
@@ -8,6 +8,7 @@ import { FORMAT_NAMES } from '../model/raw-item.ts';
 import { QUEUE_NAMES, type QueueName } from '../queue/registry.ts';
 import { classifyCommand } from './classify-command.ts';
 import { configCheck } from './config-check.ts';
+import { dlqCommand } from './dlq-command.ts';
 import { normalizeCommand } from './normalize-command.ts';
 import { runService } from './run-service.ts';
 
@@ -61,6 +62,18 @@ config
   .option('-c, --config <dir>', 'configuration directory', DEFAULT_CONFIG)
   .action((opts: { config: string }) => {
     process.exitCode = configCheck(opts.config);
+  });
+
+program
+  .command('dlq')
+  .description('list the documents that failed for good (7 days), with source, file and cause; retry or remove them')
+  .option('-c, --config <dir>', 'configuration directory (Redis URL and prefix)', DEFAULT_CONFIG)
+  .option('--retry [ids...]', 'queue these failed documents again (all of them without ids)')
+  .option('--remove [ids...]', 'forget these failed documents (all of them without ids)')
+  .option('--json', 'one JSON object per line')
+  .option('-n, --limit <n>', 'at most this many, newest first', (v) => Number.parseInt(v, 10), 1000)
+  .action(async (opts: { config: string; retry?: string[] | true; remove?: string[] | true; json?: boolean; limit: number }) => {
+    process.exitCode = await dlqCommand(opts);
   });
 
 program

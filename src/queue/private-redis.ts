@@ -34,6 +34,11 @@ function socketPath(dir: string): string {
   return join(tmpdir(), `wirefeed-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}.sock`);
 }
 
+/** The URL of the private redis-server `wirefeed start` runs for `dataDir` (when it runs). */
+export function privateRedisUrl(dataDir: string): string {
+  return `unix://${socketPath(resolve(dataDir, 'redis'))}`;
+}
+
 async function ping(path: string): Promise<boolean> {
   const client = new Redis({ path, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   client.on('error', () => undefined);
@@ -129,7 +134,7 @@ export async function startPrivateRedis(dataDir: string, logger: Logger, timeout
   logger.info({ dir, socket: sock }, 'private redis-server started');
 
   return {
-    url: `unix://${sock}`,
+    url: privateRedisUrl(dataDir),
     dir,
     async stop() {
       if (exited) return;

@@ -83,6 +83,20 @@ export function ingestJobId(sourceId: string, body: string): string {
   return `doc-${safeId(sourceId)}-${createHash('sha256').update(body).digest('hex').slice(0, 24)}`;
 }
 
+/**
+ * Adds one document to the ingest queue under `jobId`. The same id while a job waits or has just
+ * completed is the same document, and is not added twice; but a job that FAILED for good keeps
+ * its id for days (removeOnFail), and BullMQ would answer a new add with that dead job: then the
+ * dead job is removed and the document queued afresh, so a resend after a fix is never swallowed.
+ */
+export async function enqueueIngest(ingest: Queue, data: IngestJobData, jobId: string): Promise<{ id: string; requeued: boolean }> {
+  const job = await ingest.add(JOB.ingest, data, { jobId });
+  if (!(await job.isFailed())) return { id: jobId, requeued: false };
+  await job.remove().catch(() => undefined); // Another sender may have removed it first.
+  await ingest.add(JOB.ingest, data, { jobId });
+  return { id: jobId, requeued: true };
+}
+
 /** A claimed file is a unique event: its job id follows the claim, not the bytes. */
 export function fileJobId(sourceId: string, claimedPath: string): string {
   return `file-${safeId(sourceId)}-${createHash('sha256').update(claimedPath).digest('hex').slice(0, 24)}`;
