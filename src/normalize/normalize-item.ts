@@ -35,6 +35,15 @@ export interface NormalizeContext {
 const HEADLINE_MAX = 140;
 /** Summaries are cut to this many characters. */
 const SUMMARY_MAX = 300;
+/** A headline the item gives is cut (at a word, with `…`) to this many characters. */
+export const HEADLINE_CAP = 300;
+/**
+ * A body's text is cut to this many characters: whole paragraphs up to the cap, the last one
+ * ending with `…`. Long features run to 60,000; a body past the cap is runaway input.
+ */
+export const BODY_CAP = 100_000;
+/** Raw content past this many characters is not read at all (before sanitizing). */
+const BODY_INPUT_CAP = 4 * BODY_CAP;
 
 interface Body {
   paragraphs: string[];
@@ -69,9 +78,9 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
   const raw = coerceRawItem(input);
   const base = ctx.baseUrl ?? ctx.document?.link ?? null;
   const url = absoluteWebUrl(raw.url, base);
-  const body = buildBody(raw, base);
+  const body = capBody(buildBody(raw, base));
   const bodyText = body.paragraphs.join('\n\n');
-  const title = raw.title === undefined ? '' : plainInline(raw.title);
+  const title = raw.title === undefined ? '' : truncateAtWord(plainInline(raw.title), HEADLINE_CAP);
   if (title === '' && bodyText === '') {
     throw new WireError('EMPTY_DOCUMENT', `item ${raw.guid ?? raw.url ?? '(no guid)'} of source ${ctx.sourceId} has neither title nor body`);
   }
@@ -190,10 +199,40 @@ function buildBody(raw: RawItem, base: string | null): Body {
   ];
   for (const c of candidates) {
     if (c.value === undefined || c.value.trim() === '') continue;
-    const body = c.html ? htmlBody(c.value, base) : textBody(c.value);
+    const value = c.value.length > BODY_INPUT_CAP ? c.value.slice(0, BODY_INPUT_CAP) : c.value;
+    const body = c.html ? htmlBody(value, base) : textBody(value);
     if (body.paragraphs.length > 0) return { ...body, fromSummary: c.fromSummary };
   }
   return { paragraphs: [], html: '', dateline: null, datelineDate: null, images: [], related: [], fromSummary: false };
+}
+
+/**
+ * Keeps a body within {@link BODY_CAP}: whole paragraphs while they fit, the next one cut at a
+ * word. The HTML of a cut body is rebuilt from its paragraphs (formatting is the price of runaway
+ * input; a body under the cap is untouched).
+ */
+function capBody(body: Body): Body {
+  let total = 0;
+  let cut = false;
+  const kept: string[] = [];
+  for (const p of body.paragraphs) {
+    const room = BODY_CAP - total - (kept.length ? 2 : 0);
+    if (p.length > room) {
+      // Too little room for a useful piece: the previous paragraph ends the body with its `…`.
+      if (room > 100) kept.push(truncateAtWord(p, room));
+      else kept[kept.length - 1] = truncateAtWord(kept[kept.length - 1]!, kept[kept.length - 1]!.length - 1);
+      cut = true;
+      break;
+    }
+    kept.push(p);
+    total += p.length + (kept.length > 1 ? 2 : 0);
+  }
+  if (!cut) return body;
+  return { ...body, paragraphs: kept, html: paragraphsHtml(kept) };
+}
+
+function paragraphsHtml(paragraphs: readonly string[]): string {
+  return paragraphs.map((p) => `<p>${escapeHtmlText(p)}</p>`).join('\n');
 }
 
 function htmlBody(html: string, base: string | null): Omit<Body, 'fromSummary'> {
@@ -216,7 +255,7 @@ function textBody(text: string): Omit<Body, 'fromSummary'> {
   const result = processTextBody(text);
   return {
     paragraphs: result.paragraphs,
-    html: result.paragraphs.map((p) => `<p>${escapeHtmlText(p)}</p>`).join('\n'),
+    html: paragraphsHtml(result.paragraphs),
     dateline: result.dateline,
     datelineDate: result.datelineDate,
     images: result.images,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parsePlainText } from '../../src/formats/plain-text.ts';
 import type { RawItem } from '../../src/model/raw-item.ts';
 import { isWireError } from '../../src/model/wire-error.ts';
-import { normalizeItem, type NormalizeContext } from '../../src/normalize/normalize-item.ts';
+import { BODY_CAP, HEADLINE_CAP, normalizeItem, type NormalizeContext } from '../../src/normalize/normalize-item.ts';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/wire/${name}`, import.meta.url), 'utf8');
@@ -408,5 +408,50 @@ describe('normalizeItem: text hygiene and edge cases', () => {
     const r = normalizeItem(raw, ctx());
     assert.equal(r.guid, '42');
     assert.deepEqual(r.authors, ['A. Writer']);
+  });
+});
+
+describe('normalizeItem: caps on runaway input (issue 9, item 7)', () => {
+  const sentence = 'The committee met again on Tuesday and the talks went on late into the night. ';
+  const para = (n: number) => `${n}. ${sentence.repeat(12).trim()}`;
+
+  it('cuts a 1 MB headline at a word, with an ellipsis, to the headline cap', () => {
+    const title = 'Breaking news '.repeat(75_000);
+    const r = normalizeItem({ title, contentText: 'Body.' }, ctx());
+    assert.ok(r.headline.length <= HEADLINE_CAP, `${r.headline.length}`);
+    assert.ok(r.headline.length > HEADLINE_CAP - 20);
+    assert.ok(r.headline.endsWith('…'));
+    assert.ok(title.startsWith(`${r.headline.slice(0, -1)} `), 'cut after a whole word');
+  });
+
+  it('keeps a headline under the cap untouched', () => {
+    const title = 'ا'.repeat(HEADLINE_CAP);
+    assert.equal(normalizeItem({ title, contentText: 'نص.' }, ctx()).headline, title);
+  });
+
+  const cases: Array<{ name: string; item: RawItem }> = [
+    { name: 'a text body', item: { title: 't', contentText: Array.from({ length: 2000 }, (_, i) => para(i)).join('\n\n') } },
+    { name: 'an HTML body', item: { title: 't', contentHtml: Array.from({ length: 2000 }, (_, i) => `<p><b>${para(i)}</b></p>`).join('') } },
+    { name: 'one huge paragraph', item: { title: 't', contentText: sentence.repeat(20_000) } },
+  ];
+  for (const { name, item } of cases) {
+    it(`cuts ${name} past the body cap: whole paragraphs, the last ending with …, HTML matching the text`, () => {
+      const r = normalizeItem(item, ctx());
+      assert.ok(r.bodyText.length <= BODY_CAP, `${r.bodyText.length}`);
+      assert.ok(r.bodyText.length > BODY_CAP - 1000, `${r.bodyText.length}`);
+      assert.ok(r.bodyText.endsWith('…'));
+      const paragraphs = r.bodyText.split('\n\n');
+      assert.equal(r.bodyHtml, paragraphs.map((p) => `<p>${p}</p>`).join('\n'));
+      // Paragraphs before the last are whole.
+      if (paragraphs.length > 1) assert.equal(paragraphs[0], para(0));
+      assert.ok(r.summary.length <= 300);
+    });
+  }
+
+  it('leaves a long body under the cap as it was, formatting included', () => {
+    const html = Array.from({ length: 50 }, (_, i) => `<p><b>${para(i)}</b></p>`).join('');
+    const r = normalizeItem({ title: 't', contentHtml: html }, ctx());
+    assert.match(r.bodyHtml, /<b>0\. The committee/);
+    assert.equal(r.bodyText.split('\n\n').length, 50);
   });
 });
