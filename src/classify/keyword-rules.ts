@@ -11,7 +11,7 @@
  * Besides the include/require/exclude vote, a `force` term assigns its topic on its own (score 1)
  * and a `veto` term takes its topic away; assignTopics applies vetoes to every origin but `source`.
  */
-import type { TopicDefinition } from '../config/load-config.ts';
+import type { TopicDefinition } from '../config/schema.ts';
 import type { TopicAssignment } from '../model/article-record.ts';
 import { foldParagraphs } from '../normalize/fold-scan.ts';
 import { foldForMatching } from '../normalize/fold-text.ts';

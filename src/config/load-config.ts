@@ -14,22 +14,12 @@ import {
   settingsSchema,
   sourcesFileSchema,
   topicsFileSchema,
-  type KeywordRule,
   type Settings,
   type SourceConfig,
+  type TopicDefinition,
 } from './schema.ts';
 
-export interface TopicDefinition {
-  slug: string;
-  /**
-   * IPTC Media Topic code (8 digits, no scheme; checked against the taxonomy) or the operator's
-   * own code as written; '' when none.
-   */
-  code: string;
-  title: TopicTitles;
-  rules: Readonly<Record<string, KeywordRule>>;
-  builtin: boolean;
-}
+export type { TopicDefinition };
 
 export interface ResolvedSettings extends Settings {
   publicUrl: string;

@@ -3,6 +3,7 @@
  * settings.yaml), sources.yaml and topics.yaml. Validated once at start, then frozen.
  */
 import { z } from 'zod';
+import type { TopicTitles } from '../classify/top-level-topics.ts';
 import { FORMAT_NAMES, type FormatName } from '../model/raw-item.ts';
 import { parseByteSize } from './byte-size.ts';
 import { parseDuration } from './duration.ts';
@@ -209,6 +210,19 @@ export const keywordRuleSchema = z
   })
   .strict();
 export type KeywordRule = z.output<typeof keywordRuleSchema>;
+
+/** A topic as the configuration defines it: built-in or the operator's, with its rules. */
+export interface TopicDefinition {
+  slug: string;
+  /**
+   * IPTC Media Topic code (8 digits, no scheme; checked against the taxonomy) or the operator's
+   * own code as written; '' when none.
+   */
+  code: string;
+  title: TopicTitles;
+  rules: Readonly<Record<string, KeywordRule>>;
+  builtin: boolean;
+}
 
 const topicEntry = z
   .object({
