@@ -1,6 +1,7 @@
 /**
  * The ingest stage's pure core: one document in, its article records out — detect the format,
  * parse, normalize every item, assign topics, drop in-document duplicates. No I/O; `now` comes in.
+ * It gives the event loop a turn every {@link YIELD_EVERY} items.
  */
 import type { SourceConfig } from '../config/schema.ts';
 import { assignTopics } from '../classify/assign-topics.ts';
@@ -11,6 +12,9 @@ import { WireError } from '../model/wire-error.ts';
 import { parseDate } from '../normalize/dates.ts';
 import { normalizeItem } from '../normalize/normalize-item.ts';
 import type { Pipeline } from './pipeline.ts';
+
+/** Items normalized between two turns of the event loop. */
+const YIELD_EVERY = 50;
 
 export interface DocumentInput {
   body: string;
@@ -43,7 +47,11 @@ export async function ingestDocument(
   const categories = pipeline.categories.get(source.id);
   const baseUrl = doc.link ?? input.url ?? undefined;
 
-  doc.items.forEach((raw, index) => {
+  for (const [index, raw] of doc.items.entries()) {
+    // A document of thousands of items must not hold the event loop for seconds: the worker's
+    // job lock is renewed on a timer (a lock that lapses runs the job twice), and /healthz
+    // answers from the same loop.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       const article = normalizeItem(raw, {
         sourceId: source.id,
@@ -65,7 +73,7 @@ export async function ingestDocument(
     } catch (err) {
       skipped.push({ index, reason: err instanceof Error ? err.message : String(err) });
     }
-  });
+  }
 
   if (doc.items.length > 0 && byId.size === 0) {
     throw new WireError('EMPTY_DOCUMENT', `no usable item in ${doc.items.length}: ${skipped[0]?.reason ?? 'unknown'}`);

@@ -54,3 +54,21 @@ test('a document with no usable item is rejected as a whole; an HTML page is not
   await assert.rejects(ingestDocument({ body: '<!DOCTYPE html><html><body>x</body></html>' }, inbox, pipeline, NOW), { code: 'NOT_A_FEED' });
   await assert.rejects(ingestDocument({ body: '' }, inbox, pipeline, NOW), { code: 'EMPTY_DOCUMENT' });
 });
+
+test('a document of 2,000 items gives the event loop turns while it is normalized (job locks renew, /healthz answers)', async () => {
+  const items = Array.from(
+    { length: 2000 },
+    (_, i) => `<item><guid>big-${i}</guid><title>Council vote number ${i}</title><description>The council voted on measure ${i} after a long debate about the budget and the schools.</description></item>`,
+  ).join('');
+  const body = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://127.0.0.1/</link><description>d</description>${items}</channel></rss>`;
+  let turns = 0;
+  let done = false;
+  const tick = () => {
+    turns++;
+    if (!done) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const { articles } = await ingestDocument({ body }, inbox, pipeline, NOW).finally(() => (done = true));
+  assert.equal(articles.length, 2000);
+  assert.ok(turns >= 20, `${turns} event-loop turns while 2,000 items were normalized`);
+});
