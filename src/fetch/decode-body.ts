@@ -4,8 +4,13 @@
  * The charset is taken, in order, from a byte-order mark, the Content-Type `charset`, the XML
  * declaration's `encoding`, and an HTML `<meta charset>`; otherwise UTF-8. Like Miniflux, a
  * declaration is not trusted blindly: see {@link decodeBody}.
+ *
+ * This is also the one place that decides whether a body is text at all: every path (push,
+ * fetch, directory, `wirefeed normalize`) decodes through here, format override or not, so
+ * binary data fails here as `BINARY_BODY` instead of becoming a mojibake plain-text article.
  */
 import { isUtf8 } from 'node:buffer';
+import { WireError } from '../model/wire-error.ts';
 
 /** How many leading bytes are sniffed for an XML declaration or an HTML meta tag. */
 const SNIFF_BYTES = 2048;
@@ -13,10 +18,11 @@ const SNIFF_BYTES = 2048;
 /**
  * Decodes a document's bytes to a string.
  *
- * Order of evidence: BOM (UTF-8, UTF-16LE, UTF-16BE) → Content-Type `charset` → XML declaration
- * `encoding="…"` (also a BOM-less UTF-16 declaration, recognised by its byte pattern) → HTML
- * `<meta charset>` / `<meta http-equiv content="…; charset=…">` → UTF-8; undeclared bytes that are not
- * UTF-8 → windows-1256 when they read as Arabic, else windows-1252.
+ * Order of evidence: BOM (UTF-8, UTF-16LE/BE, UTF-32LE/BE) → the NUL pattern of BOM-less
+ * UTF-32 or UTF-16 → Content-Type `charset` → XML declaration `encoding="…"` (also a BOM-less
+ * UTF-16 declaration, recognised by its byte pattern) → HTML `<meta charset>` / `<meta
+ * http-equiv content="…; charset=…">` → UTF-8; undeclared bytes that are not UTF-8 →
+ * windows-1256 when they read as Arabic, else windows-1252.
  *
  * Two corrections for labels that lie (both common with hand-configured servers):
  * - a single-byte/legacy label on bytes that are valid UTF-8 and contain non-ASCII: the bytes
@@ -29,10 +35,26 @@ const SNIFF_BYTES = 2048;
  *
  * @param bytes the raw (already decompressed) body
  * @param contentType the Content-Type header value, or null for files
+ * @throws WireError `BINARY_BODY` when the bytes are not text in any charset: the signature of a
+ *   binary format (gzip, ZIP, PDF, an image…), NUL characters inside the text (runs of NUL at
+ *   its very start or end are transmission fill and pass), or — over {@link MIN_JUDGED_CHARS} —
+ *   more than 1% control characters that no text or wire format uses, or more than 5%
+ *   characters that did not decode (U+FFFD) or are unassigned or private-use. The message says
+ *   which, and in what charset the bytes were read.
  */
 export function decodeBody(bytes: Uint8Array, contentType: string | null): string {
+  const signature = binarySignature(bytes);
+  if (signature !== null) throw new WireError('BINARY_BODY', `the document is not text: it is ${signature}`);
+  const { encoding, skip } = chooseEncoding(bytes, contentType);
+  const text = decode(bytes.subarray(skip), encoding);
+  const cause = notTextCause(text);
+  if (cause !== null) throw new WireError('BINARY_BODY', `the document is not text: read as ${encoding}, ${cause}`);
+  return text;
+}
+
+function chooseEncoding(bytes: Uint8Array, contentType: string | null): { encoding: string; skip: number } {
   const bom = bomEncoding(bytes);
-  if (bom !== null) return decode(bytes.subarray(bom.length), bom.encoding);
+  if (bom !== null) return { encoding: bom.encoding, skip: bom.length };
 
   const labels = [
     charsetFromContentType(contentType),
@@ -42,25 +64,175 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): strin
     .map((label) => (label === null ? null : canonicalEncoding(label)))
     .filter((enc): enc is string => enc !== null);
 
+  // UTF-16 and UTF-32 without a BOM show by their NUL bytes, whatever a label says.
+  const wide = utf32ByNulPattern(bytes) ?? utf16ByNulPattern(bytes);
+  if (wide !== null) return { encoding: wide, skip: 0 };
   const declared = labels[0] ?? 'utf-8';
   if (declared === 'utf-8') {
-    if (isValidUtf8(bytes)) return decode(bytes, 'utf-8');
+    if (isValidUtf8(bytes)) return { encoding: 'utf-8', skip: 0 };
     const other = labels.find((enc) => enc !== 'utf-8');
-    return decode(bytes, other ?? guessLegacyEncoding(bytes));
+    return { encoding: other ?? guessLegacyEncoding(bytes), skip: 0 };
   }
   if (!declared.startsWith('utf-16') && hasNonAscii(bytes) && isValidUtf8(bytes)) {
-    return decode(bytes, 'utf-8');
+    return { encoding: 'utf-8', skip: 0 };
   }
-  return decode(bytes, declared);
+  return { encoding: declared, skip: 0 };
+}
+
+/** Leading bytes of binary formats a sender may push or a folder may receive by mistake. */
+const SIGNATURES: ReadonlyArray<[bytes: ReadonlyArray<number> | string, what: string]> = [
+  [[0x1f, 0x8b], 'gzip-compressed data (sent without Content-Encoding: gzip?)'],
+  [[0x28, 0xb5, 0x2f, 0xfd], 'zstd-compressed data'],
+  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz-compressed data'],
+  ['BZh', 'bzip2-compressed data'],
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (or an Office document)'],
+  ['%PDF-', 'a PDF file'],
+  [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  ['GIF8', 'a GIF image'],
+];
+
+function binarySignature(bytes: Uint8Array): string | null {
+  for (const [sig, what] of SIGNATURES) {
+    const codes = typeof sig === 'string' ? [...sig].map((c) => c.charCodeAt(0)) : sig;
+    if (codes.length <= bytes.length && codes.every((b, i) => bytes[i] === b)) {
+      // "BZh" is also how a word can start: bzip2 goes on with a block size digit and "1AY&SY".
+      if (sig === 'BZh' && !/^BZh[1-9]1AY&SY/.test(Buffer.from(bytes.subarray(0, 10)).toString('latin1'))) continue;
+      return what;
+    }
+  }
+  return null;
+}
+
+/**
+ * C0 controls a text may carry: TAB, LF, VT, FF, CR; the wire transmission characters of ANPA
+ * 1312 and IPTC 7901 (SOH, STX, ETX, EOT, BEL for bulletins, BS-led table lines, DC1–DC4,
+ * SYN, ETB, the FS/GS/RS/US separators); SO, SI and ESC, which ISO-2022 texts shift charsets
+ * with. DEL (IPTC fill) and the C1 range (cp1252 punctuation read as latin-1) are not counted
+ * either. What is left (ENQ, ACK, DLE, NAK, CAN, EM, SUB) only comes in numbers from binary.
+ */
+const TEXT_CONTROLS = new Set([
+  0x01, 0x02, 0x03, 0x04, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x11, 0x12, 0x13, 0x14, 0x16, 0x17,
+  0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+]);
+
+/** Below this many characters the shares are taken of this many (a short text is not judged by one odd character). */
+const MIN_JUDGED_CHARS = 100;
+/** Share of stray control characters above which a text is binary (random bytes: about 3%). */
+const MAX_CONTROL_SHARE = 0.01;
+/** Share of U+FFFD, unassigned and private-use characters above which a text is binary. */
+const MAX_UNREADABLE_SHARE = 0.05;
+
+const UNASSIGNED_OR_PRIVATE = /[\p{Cn}\p{Co}]/gu;
+
+/** Why a decoded text is not text at all, or null when it is. */
+function notTextCause(text: string): string | null {
+  let start = 0;
+  let end = text.length;
+  // NUL fill at either end (teletype line idle, files padded to a block size) is not content.
+  while (start < end && text.charCodeAt(start) === 0) start++;
+  while (end > start && text.charCodeAt(end - 1) === 0) end--;
+  if (start === end) return text.length === 0 ? null : 'it holds nothing but NUL bytes';
+
+  let nul = 0;
+  let controls = 0;
+  let replaced = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) nul++;
+    else if (c < 0x20 && !TEXT_CONTROLS.has(c)) controls++;
+    else if (c === 0xfffd) replaced++;
+  }
+  // No text format holds U+0000: XML forbids it, JSON escapes it, wire copy only pads with it.
+  if (nul > 0) return `it holds ${nul} NUL character${nul === 1 ? '' : 's'} (binary data?)`;
+  const judged = Math.max(end - start, MIN_JUDGED_CHARS);
+  if (controls > judged * MAX_CONTROL_SHARE) return `${percent(controls, end - start)} of its characters are control codes (binary data?)`;
+
+  UNASSIGNED_OR_PRIVATE.lastIndex = start;
+  let odd = 0;
+  while (UNASSIGNED_OR_PRIVATE.exec(text) !== null) odd++;
+  if (replaced + odd > judged * MAX_UNREADABLE_SHARE) {
+    return replaced >= odd
+      ? `${percent(replaced, end - start)} of its characters did not decode (U+FFFD): binary data, or a wrong charset declared?`
+      : `${percent(odd, end - start)} of its characters are unassigned or private-use (binary data?)`;
+  }
+  return null;
+}
+
+function percent(part: number, whole: number): string {
+  const p = (100 * part) / whole;
+  return `${p >= 10 ? Math.round(p) : p.toFixed(1)}%`;
+}
+
+/**
+ * UTF-32 without a BOM: every character below U+10000 has two zero bytes on the same side of
+ * its 4-byte unit (the high ones), and ASCII three.
+ */
+function utf32ByNulPattern(bytes: Uint8Array): 'utf-32le' | 'utf-32be' | null {
+  const n = Math.min(bytes.length, SNIFF_BYTES * 4) & ~3;
+  if (n < 8) return null;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i < n; i += 4) {
+    if (bytes[i + 2] === 0 && bytes[i + 3] === 0 && bytes[i] !== 0) le++;
+    if (bytes[i] === 0 && bytes[i + 1] === 0 && bytes[i + 3] !== 0) be++;
+  }
+  const units = n / 4;
+  if (le >= units * 0.9) return 'utf-32le';
+  if (be >= units * 0.9) return 'utf-32be';
+  return null;
+}
+
+/** UTF-32 by hand; a unit that is no Unicode scalar value becomes U+FFFD, a trailing partial unit too. */
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let chunk: number[] = [];
+  for (let i = 0; i + 4 <= bytes.length; i += 4) {
+    const cp = view.getUint32(i, littleEndian);
+    chunk.push(cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0xfffd : cp);
+    if (chunk.length === 8192) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  if (bytes.length % 4 !== 0) chunk.push(0xfffd);
+  parts.push(String.fromCodePoint(...chunk));
+  const text = parts.join('');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * UTF-16 without a BOM or declaration, told by where its NUL bytes sit: the high byte of every
+ * ASCII character (spaces, digits and punctuation in any script) is 0, always at the same
+ * parity. Binary data has its zeros at both parities; text in any 8-bit charset has none.
+ */
+function utf16ByNulPattern(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, SNIFF_BYTES * 2) & ~1;
+  if (n < 4) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (odd >= pairs * 0.1 && even <= odd * 0.02) return 'utf-16le';
+  if (even >= pairs * 0.1 && odd <= even * 0.02) return 'utf-16be';
+  return null;
 }
 
 function decode(bytes: Uint8Array, encoding: string): string {
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
   // ignoreBOM: true keeps a BOM in the text so that we strip it ourselves, once, for every encoding.
   const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | null {
+  // UTF-32LE's BOM starts like UTF-16LE's: test it first.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0x00 && bytes[3] === 0x00) return { encoding: 'utf-32le', length: 4 };
+  if (bytes[0] === 0x00 && bytes[1] === 0x00 && bytes[2] === 0xfe && bytes[3] === 0xff) return { encoding: 'utf-32be', length: 4 };
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
@@ -71,6 +243,9 @@ function bomEncoding(bytes: Uint8Array): { encoding: string; length: number } | 
 function canonicalEncoding(label: string): string | null {
   const cleaned = label.trim().replace(/^["']|["']$/g, '');
   if (cleaned === '') return null;
+  // UTF-32 is no WHATWG encoding (TextDecoder refuses it); Wirefeed reads it itself.
+  const utf32 = /^(?:utf-?32|ucs-?4)(le|be)?$/i.exec(cleaned);
+  if (utf32) return utf32[1]?.toLowerCase() === 'le' ? 'utf-32le' : 'utf-32be';
   try {
     return new TextDecoder(cleaned).encoding;
   } catch {

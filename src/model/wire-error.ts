@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'PARSE_ERROR' // malformed document: give up on this document
   | 'EMPTY_DOCUMENT' // 0 bytes or no item: give up on this document
   | 'DECODE_ERROR' // bytes not decodable in the declared charset
+  | 'BINARY_BODY' // not text in any charset (NUL bytes, control characters, U+FFFD): give up
   | 'UNKNOWN_SOURCE'; // job names a source that is not configured (config changed)
 
 export type RetryAdvice = 'retry' | 'delay' | 'give-up';
@@ -32,6 +33,7 @@ const ADVICE: Record<ErrorCode, RetryAdvice> = {
   PARSE_ERROR: 'give-up',
   EMPTY_DOCUMENT: 'give-up',
   DECODE_ERROR: 'give-up',
+  BINARY_BODY: 'give-up',
   UNKNOWN_SOURCE: 'give-up',
 };
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { decodeBody } from '../../src/fetch/decode-body.ts';
+import { WireError } from '../../src/model/wire-error.ts';
+
+const ENCODING_CORPUS = fileURLToPath(new URL('../../../shared/corpora/feedparser/tests/encoding/', import.meta.url));
 
 const bytes = (...parts: (number[] | string)[]): Uint8Array =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
@@ -108,4 +112,109 @@ it('undeclared bytes that are not UTF-8: Arabic windows-1256 and Latin windows-1
   assert.equal(decodeBody(arabic, null), 'النفط 1');
   const latin = Uint8Array.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]);
   assert.equal(decodeBody(latin, null), 'Müller');
+});
+
+/** Deterministic "random" bytes (xorshift32), the same on every run. */
+function noise(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+const concat = (...parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));
+const utf16le = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));
+const utf16be = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le').swap16());
+const utf32 = (s: string, le: boolean) => {
+  const cps = [...s].map((c) => c.codePointAt(0)!);
+  const view = new DataView(new ArrayBuffer(cps.length * 4));
+  cps.forEach((cp, i) => view.setUint32(i * 4, cp, le));
+  return new Uint8Array(view.buffer);
+};
+const latin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+
+const ARABIC = 'أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في القدس، ويضم المستشفى 200 سرير.\n\nوقال الوزير إن المشروع كلف ثلاثة ملايين دينار.';
+// The same text in windows-1256, encoded by the platform's own table (TextDecoder is the reference).
+const ARABIC_1256 = (() => {
+  const table = new Map<string, number>();
+  const dec = new TextDecoder('windows-1256');
+  for (let b = 0; b < 256; b++) table.set(dec.decode(Uint8Array.of(b)), b);
+  return Uint8Array.from([...ARABIC].map((c) => {
+    assert.ok(table.has(c), `${c} is not in windows-1256`);
+    return table.get(c)!;
+  }));
+})();
+const FRENCH = "L'été à Montréal : les élèves reçoivent leur diplôme, « ça fait plaisir » dit Noël Müller.\n";
+
+describe('decodeBody: text in any charset passes', () => {
+  const cases: Array<[name: string, bytes: Uint8Array, contentType: string | null, expected: string]> = [
+    ['Arabic, UTF-8, undeclared', new Uint8Array(Buffer.from(ARABIC)), null, ARABIC],
+    ['Arabic, UTF-8, labelled windows-1256 (label wrong)', new Uint8Array(Buffer.from(ARABIC)), 'text/plain; charset=windows-1256', ARABIC],
+    ['Arabic, windows-1256, declared', ARABIC_1256, 'text/plain; charset=windows-1256', ARABIC],
+    ['Arabic, windows-1256, undeclared', ARABIC_1256, null, ARABIC],
+    ['French, latin-1 declared', latin1(FRENCH), 'text/plain; charset=ISO-8859-1', FRENCH],
+    ['French, windows-1252, undeclared', latin1(FRENCH), null, FRENCH],
+    ['French, windows-1252 behind a UTF-8 label', latin1(FRENCH), 'text/plain; charset=utf-8', FRENCH],
+    ['Arabic, UTF-16LE with BOM', concat(Uint8Array.of(0xff, 0xfe), utf16le(ARABIC)), null, ARABIC],
+    ['French, UTF-16BE with BOM', concat(Uint8Array.of(0xfe, 0xff), utf16be(FRENCH)), 'text/plain; charset=windows-1252', FRENCH],
+    ['French, UTF-16LE without BOM (NUL pattern)', utf16le(FRENCH), null, FRENCH],
+    ['Arabic, UTF-16BE without BOM behind a UTF-8 label', utf16be(ARABIC), 'text/plain; charset=utf-8', ARABIC],
+    ['Arabic, UTF-32LE with BOM', concat(Uint8Array.of(0xff, 0xfe, 0, 0), utf32(ARABIC, true)), null, ARABIC],
+    ['French, UTF-32BE without BOM', utf32(FRENCH, false), null, FRENCH],
+    ['IPTC 7901 with NUL line fill at both ends', concat(new Uint8Array(6), latin1('\u0001abc12 5 a 30\n\u0002Head\u0007line =\n\nBody text.\u007f\n\u0003'), new Uint8Array(300)), null, `${'\0'.repeat(6)}\u0001abc12 5 a 30\n\u0002Head\u0007line =\n\nBody text.\u007f\n\u0003${'\0'.repeat(300)}`],
+    ['ISO-2022-JP mail text (ESC shifts), undeclared', latin1('Subject: test\n\n\u001b$B$3$s$K$A$O\u001b(B world\n'), null, 'Subject: test\n\n\u001b$B$3$s$K$A$O\u001b(B world\n'],
+    ['a short text with one U+FFFD from upstream', new Uint8Array(Buffer.from('Caf\uFFFD ouvert')), null, 'Caf\uFFFD ouvert'],
+    ['one stray SUB at the end of a long text', new Uint8Array(Buffer.from(`${FRENCH.repeat(3)}\u001a`)), null, `${FRENCH.repeat(3)}\u001a`],
+    ['a text that starts "BZh"', latin1('BZh, said the bee.'), null, 'BZh, said the bee.'],
+    ['the empty body', new Uint8Array(0), null, ''],
+  ];
+  for (const [name, body, contentType, expected] of cases) {
+    it(name, () => assert.equal(decodeBody(body, contentType), expected));
+  }
+
+  const fixtures = ['wire/seed-ar-kremlin.txt', 'wire/en-ap-senate.txt', 'wire/fr-afp-confinement.txt', 'formats/anpa-writethru.tst', 'formats/iptc7901-fr.txt', 'formats/iptc7901-truncated.txt', 'formats/email-ar-rabat.eml', 'feeds/rss-ar-windows-1256.xml', 'feeds/atom-fr.xml', 'feeds/json-feed-1.1.json', 'formats/newsml-g2-ar-cairo.xml', 'formats/ninjs-ar-2x.json'];
+  for (const name of fixtures) {
+    it(`the fixture ${name}`, () => {
+      const text = decodeBody(new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url))), null);
+      assert.ok(text.length > 100);
+    });
+  }
+});
+
+describe('decodeBody: bytes that are not text in any charset are BINARY_BODY, saying why', () => {
+  const binary = (cause: RegExp) => (err: unknown) => err instanceof WireError && err.code === 'BINARY_BODY' && err.advice === 'give-up' && cause.test(err.message);
+  const cases: Array<[name: string, bytes: Uint8Array, contentType: string | null, cause: RegExp]> = [
+    ['762 KB of random bytes, undeclared', noise(762 * 1024, 9), null, /^the document is not text: read as windows-125\d, it holds \d+ NUL characters/],
+    ['random bytes labelled UTF-8', noise(64 * 1024, 1), 'text/plain; charset=utf-8', /NUL characters/],
+    ['random bytes labelled windows-1256', noise(64 * 1024, 2), 'text/plain; charset=windows-1256', /read as windows-1256, it holds \d+ NUL/],
+    ['random bytes labelled Shift_JIS', noise(64 * 1024, 3), 'text/plain; charset=Shift_JIS', /read as shift_jis/],
+    ['1 KB of random bytes', noise(1024, 4), null, /NUL characters|control codes/],
+    ['random bytes behind a UTF-8 BOM', concat(Uint8Array.of(0xef, 0xbb, 0xbf), noise(4096, 5)), null, /read as utf-8/],
+    ['random bytes behind a UTF-16LE BOM', concat(Uint8Array.of(0xff, 0xfe), noise(4096, 6)), null, /read as utf-16le, .*unassigned or private-use/],
+    ['random bytes behind a UTF-32BE BOM', concat(Uint8Array.of(0, 0, 0xfe, 0xff), noise(4096, 7)), null, /read as utf-32be, .*did not decode \(U\+FFFD\)/],
+    ['random bytes without NUL', noise(64 * 1024, 8).map((b) => b || 0x41), null, /\d+(\.\d)?% of its characters are control codes/],
+    ['a NUL in the middle of text', new Uint8Array(Buffer.from(`${FRENCH}\0${FRENCH}`)), null, /it holds 1 NUL character \(/],
+    ['nothing but NUL bytes', new Uint8Array(512), null, /nothing but NUL bytes/],
+    ['text damaged to U+FFFD upstream', new Uint8Array(Buffer.from('\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD \uFFFD\uFFFD\uFFFD\uFFFD '.repeat(20))), null, /of its characters did not decode \(U\+FFFD\)/],
+    ['a gzip body without Content-Encoding', Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3), 'application/rss+xml', /it is gzip-compressed data/],
+    ['a ZIP archive', concat(latin1('PK\u0003\u0004'), noise(200, 10)), null, /it is a ZIP archive/],
+    ['a PDF', latin1('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'), null, /it is a PDF file/],
+    ['a PNG image', concat(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), noise(100, 11)), null, /it is a PNG image/],
+    ['a JPEG image', concat(Uint8Array.of(0xff, 0xd8, 0xff, 0xe0), noise(100, 12)), null, /it is a JPEG image/],
+  ];
+  for (const [name, body, contentType, cause] of cases) {
+    it(name, () => assert.throws(() => decodeBody(body, contentType), binary(cause)));
+  }
+});
+
+describe('decodeBody: the feedparser encoding corpus (../shared) all reads as markup', { skip: existsSync(ENCODING_CORPUS) ? false : `no corpus at ${ENCODING_CORPUS} (../shared is absent)` }, () => {
+  it('every document, UTF-16 and UTF-32 with and without BOM included', () => {
+    const wrong = readdirSync(ENCODING_CORPUS).filter((f) => !decodeBody(new Uint8Array(readFileSync(ENCODING_CORPUS + f)), null).trimStart().startsWith('<'));
+    assert.deepEqual(wrong, []);
+  });
 });
