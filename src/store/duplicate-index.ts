@@ -9,6 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import {
+  BANDS,
   bandKeys,
   decideDuplicates,
   decodeSignature,
@@ -18,18 +19,26 @@ import {
 } from '../classify/near-duplicate.ts';
 import type { ArticleRecord } from '../model/article-record.ts';
 import { keys, type Keys } from './keys.ts';
+import { defineScripts } from './lua-scripts.ts';
 
 const DEFAULT_WINDOW_MS = 3 * 86_400_000;
-/** Articles per Redis pipeline: 32 band reads or 65 writes each. */
+/** Articles per script call: 32 band keys each to read, 33 keys to write. */
 const PIPELINE_ARTICLES = 500;
 
+/** src/store/scripts/lsh-*.lua; the number of KEYS comes first. */
+type ScriptRedis = Redis & {
+  wfLshCandidates(numKeys: number, ...args: string[]): Promise<string[][]>;
+  wfLshIndex(numKeys: number, ...args: string[]): Promise<number>;
+};
+
 export class DuplicateIndex {
-  readonly #redis: Redis;
+  readonly #redis: ScriptRedis;
   readonly #keys: Keys;
   readonly #windowMs: number;
 
   constructor(redis: Redis, prefix: string, windowMs = DEFAULT_WINDOW_MS) {
-    this.#redis = redis;
+    defineScripts(redis, { 'lsh-candidates': 'dynamic', 'lsh-index': 'dynamic' });
+    this.#redis = redis as ScriptRedis;
     this.#keys = keys(prefix);
     this.#windowMs = windowMs;
   }
@@ -38,7 +47,7 @@ export class DuplicateIndex {
    * Sets `duplicateOf` on the articles of `batch` that repeat a story already indexed (or an
    * earlier article of the same batch), then indexes the batch. Candidates, inside the batch as
    * in the index, are only those sharing an LSH band: the cost grows with the batch, not with its
-   * square. Redis is read and written in pipelines of {@link PIPELINE_ARTICLES} articles.
+   * square. Redis is read and written by one script call per {@link PIPELINE_ARTICLES} articles.
    * Returns how many duplicates were found.
    */
   async resolve(batch: ArticleRecord[]): Promise<number> {
@@ -47,16 +56,12 @@ export class DuplicateIndex {
 
     const candidateIds: Set<string>[] = [];
     for (let start = 0; start < batch.length; start += PIPELINE_ARTICLES) {
-      const read = this.#redis.pipeline();
       const slice = bands.slice(start, start + PIPELINE_ARTICLES);
-      for (const list of slice) for (const key of list) read.smembers(key);
-      const members = slice.some((k) => k.length) ? ((await read.exec()) ?? []).map(([, ids]) => (ids as string[]) ?? []) : [];
+      const flat = slice.flat();
+      // One list per article with bands (a text too short to judge has none).
+      const found = flat.length ? await this.#redis.wfLshCandidates(flat.length, ...flat, String(BANDS)) : [];
       let cursor = 0;
-      for (const list of slice) {
-        const ids = new Set<string>();
-        for (let k = 0; k < list.length; k++) for (const id of members[cursor++]!) ids.add(id);
-        candidateIds.push(ids);
-      }
+      for (const list of slice) candidateIds.push(new Set(list.length ? found[cursor++] : []));
     }
     const allIds = [...new Set(candidateIds.flatMap((s) => [...s]))];
     const known = new Map<string, DuplicateCandidate>();
@@ -81,15 +86,10 @@ export class DuplicateIndex {
     });
 
     for (let start = 0; start < decided.length; start += PIPELINE_ARTICLES) {
-      const write = this.#redis.pipeline();
-      for (const c of decided.slice(start, start + PIPELINE_ARTICLES)) {
-        write.set(this.#keys.signature(c.id), `${c.canonical}|${encodeSignature(c.sig)}`, 'PX', this.#windowMs);
-        for (const key of c.bands) {
-          write.sadd(key, c.id);
-          write.pexpire(key, this.#windowMs);
-        }
-      }
-      await write.exec();
+      const chunk = decided.slice(start, start + PIPELINE_ARTICLES);
+      const keyList = chunk.flatMap((c) => [this.#keys.signature(c.id), ...c.bands]);
+      const args = chunk.flatMap((c) => [c.id, `${c.canonical}|${encodeSignature(c.sig)}`]);
+      await this.#redis.wfLshIndex(keyList.length, ...keyList, String(this.#windowMs), String(BANDS), ...args);
     }
     return found;
   }
