@@ -1,10 +1,12 @@
 /**
  * Directory sources: wire files dropped into a folder. A scan claims each settled file by renaming
- * it into `.processing/` (atomic, so two scanners never take the same file), and the ingest
- * outcome settles it into `done/` or `failed/` (with `<name>.error.txt` saying why).
+ * it into `.processing/<ownerId>/` (atomic, so two scanners never take the same file), and the
+ * ingest outcome settles it into `done/` or `failed/` (with `<name>.error.txt` saying why).
+ * Claims of an owner that died (see claim-owner.ts) go back to the folder unless an ingest job
+ * for them is still pending: that job settles the file itself.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { WireError } from '../model/wire-error.ts';
 
@@ -31,12 +33,14 @@ export async function ensureLayout(dir: string): Promise<void> {
   await mkdir(join(dir, FAILED), { recursive: true });
 }
 
+/** Claimed name inside an owner's folder: `<claim ms>-<8 hex>-<original name>`. */
+const CLAIM_NAME = /^(\d+)-[0-9a-f]{8}-(.+)$/;
+
 /**
- * Claims the files of `dir` that have not been modified for `settleMs` (a file still being
- * written is left for the next scan), at most `max` per scan, oldest first.
+ * The files of `dir` that have not been modified for `settleMs` (a file still being written is
+ * left for the next scan), at most `max`, oldest first.
  */
-export async function claimFiles(dir: string, opts: { nowMs: number; settleMs?: number; max?: number }): Promise<ClaimedFile[]> {
-  await ensureLayout(dir);
+export async function settledFiles(dir: string, opts: { nowMs: number; settleMs?: number; max?: number }): Promise<string[]> {
   const settleMs = opts.settleMs ?? 1000;
   const entries = await readdir(dir, { withFileTypes: true });
   const candidates: { name: string; mtime: number }[] = [];
@@ -47,15 +51,32 @@ export async function claimFiles(dir: string, opts: { nowMs: number; settleMs?: 
     candidates.push({ name: e.name, mtime: s.mtimeMs });
   }
   candidates.sort((a, b) => a.mtime - b.mtime || a.name.localeCompare(b.name));
+  return candidates.slice(0, opts.max ?? 100).map((c) => c.name);
+}
+
+/**
+ * Claims one file for `owner` by renaming it into `.processing/<owner>/`; null when another
+ * scanner took it first or the writer removed it.
+ */
+export async function claimFile(dir: string, name: string, opts: { owner: string; nowMs: number }): Promise<ClaimedFile | null> {
+  const ownerDir = join(dir, PROCESSING, opts.owner);
+  await mkdir(ownerDir, { recursive: true });
+  const claimedPath = join(ownerDir, `${opts.nowMs}-${randomBytes(4).toString('hex')}-${name}`);
+  try {
+    await rename(join(dir, name), claimedPath);
+    return { dir, name, claimedPath };
+  } catch {
+    return null;
+  }
+}
+
+/** Claims every settled file of `dir` at once (see settledFiles; a scan claims one at a time). */
+export async function claimFiles(dir: string, opts: { owner: string; nowMs: number; settleMs?: number; max?: number }): Promise<ClaimedFile[]> {
+  await ensureLayout(dir);
   const claimed: ClaimedFile[] = [];
-  for (const { name } of candidates.slice(0, opts.max ?? 100)) {
-    const claimedPath = join(dir, PROCESSING, `${opts.nowMs}-${randomBytes(4).toString('hex')}-${name}`);
-    try {
-      await rename(join(dir, name), claimedPath);
-      claimed.push({ dir, name, claimedPath });
-    } catch {
-      // Another scanner took it first, or the writer removed it: either way not ours.
-    }
+  for (const name of await settledFiles(dir, opts)) {
+    const file = await claimFile(dir, name, opts);
+    if (file) claimed.push(file);
   }
   return claimed;
 }
@@ -91,19 +112,70 @@ export async function releaseClaim(file: ClaimedFile, nowMs: number): Promise<vo
   await rename(file.claimedPath, await freeName(file.dir, file.name, nowMs));
 }
 
+export interface RecoveryOptions {
+  /** This process's owner id: its own claims are never touched. */
+  owner: string;
+  /** Whether the owner of `.processing/<ownerId>/` may still be working on its claims. */
+  isAlive(ownerId: string): Promise<boolean>;
+  /** Whether an ingest job for this claimed path is waiting, active or delayed (it will settle the file). */
+  hasPendingJob(claimedPath: string): Promise<boolean>;
+  nowMs: number;
+  /** Claims made flat in `.processing/` (before owners): taken back once this old. Default 10 min. */
+  legacyAfterMs?: number;
+}
+
+export interface RecoveryResult {
+  /** Files put back into the folder. */
+  returned: number;
+  /** Files of dead owners left where they are because their ingest job is still pending. */
+  pending: number;
+  /** Dead owners whose claims were put back. */
+  owners: string[];
+  /** Original names of the files put back. */
+  names: string[];
+}
+
 /**
- * Puts back files claimed more than `olderThanMs` ago whose job never settled them (the process
- * died mid-way), so the next scan takes them again. Ingest is idempotent, so a repeat is harmless.
+ * Puts back into the folder the claims of owners that died (kill -9, crash, lost host) and that
+ * no pending ingest job will settle, so the next scan takes them again; removes a dead owner's
+ * folder once it is empty. Ingest is idempotent by article id, so a file whose job had stored
+ * its articles but not yet moved it is re-ingested without a duplicate.
  */
-export async function recoverStaleClaims(dir: string, nowMs: number, olderThanMs: number): Promise<number> {
+export async function recoverClaims(dir: string, opts: RecoveryOptions): Promise<RecoveryResult> {
   const processing = join(dir, PROCESSING);
-  const names = await readdir(processing).catch(() => [] as string[]);
-  let recovered = 0;
-  for (const claimed of names) {
-    const m = /^(\d+)-[0-9a-f]{8}-(.+)$/.exec(claimed);
-    if (!m || nowMs - Number(m[1]) < olderThanMs) continue;
-    const target = await freeName(dir, basename(m[2]!), nowMs);
-    await rename(join(processing, claimed), target).then(() => recovered++, () => undefined);
+  const result: RecoveryResult = { returned: 0, pending: 0, owners: [], names: [] };
+  const entries = await readdir(processing, { withFileTypes: true }).catch(() => []);
+  const putBack = async (claimedPath: string, name: string): Promise<boolean> => {
+    if (await opts.hasPendingJob(claimedPath)) {
+      result.pending++;
+      return false;
+    }
+    const target = await freeName(dir, basename(name), opts.nowMs);
+    // Another recoverer may have moved it first: then it is not ours to count.
+    return rename(claimedPath, target).then(
+      () => {
+        result.returned++;
+        result.names.push(basename(target));
+        return true;
+      },
+      () => false,
+    );
+  };
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (e.name === opts.owner || (await opts.isAlive(e.name))) continue;
+      const ownerDir = join(processing, e.name);
+      let returned = 0;
+      for (const claimed of await readdir(ownerDir).catch(() => [] as string[])) {
+        const m = CLAIM_NAME.exec(claimed);
+        if (m && (await putBack(join(ownerDir, claimed), m[2]!))) returned++;
+      }
+      if (returned) result.owners.push(e.name);
+      await rmdir(ownerDir).catch(() => undefined); // only once empty
+    } else if (e.isFile()) {
+      const m = CLAIM_NAME.exec(e.name);
+      if (m && opts.nowMs - Number(m[1]) >= (opts.legacyAfterMs ?? 600_000)) await putBack(join(processing, e.name), m[2]!);
+    }
   }
-  return recovered;
+  return result;
 }

@@ -1,7 +1,11 @@
 /**
- * One poll of one source. A feed: honour backoff, conditional GET with the stored validators,
- * stop on 304 or on a body identical to the last one, else hand the document to ingest. A
- * directory: claim settled files and hand each to ingest.
+ * One poll of one source. First the source's lease: one poll per source at a time, whichever
+ * process runs it; a poll that finds the lease taken is skipped (`busy`), as is one coming too
+ * soon after the previous poll ENDED (a slow poll does not make the next one closer). A feed:
+ * honour backoff, conditional GET with the stored validators, stop on 304 or on a body identical
+ * to the last one, else hand the document to ingest; a failure backs off from when it ended. A
+ * directory: put back the claims of dead owners, then claim settled files one at a time, each
+ * handed to ingest right after its claim.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
@@ -11,18 +15,20 @@ import type { DirectorySourceConfig, FeedSourceConfig } from '../config/schema.t
 import { detectFormat } from '../formats/detect-format.ts';
 import { WireError, isWireError } from '../model/wire-error.ts';
 import type { IngestJobData } from '../queue/registry.ts';
-import type { SourceStateStore } from '../store/source-state.ts';
+import type { SourceState, SourceStateStore } from '../store/source-state.ts';
 import { backoffUntil } from './backoff.ts';
 import { decodeBody } from './decode-body.ts';
-import { claimFiles, readClaimed, recoverStaleClaims, releaseClaim, settleFile } from './directory-source.ts';
+import { claimFile, ensureLayout, readClaimed, recoverClaims, releaseClaim, settleFile, settledFiles, type RecoveryResult } from './directory-source.ts';
 import { fetchDocument } from './http-client.ts';
 
 export type PollOutcome =
+  | { kind: 'busy' }
+  | { kind: 'too-soon'; next: number }
   | { kind: 'backoff'; until: number }
   | { kind: 'not-modified' }
   | { kind: 'unchanged' }
   | { kind: 'document'; bytes: number }
-  | { kind: 'files'; claimed: number; failed: number };
+  | { kind: 'files'; claimed: number; failed: number; recovered: number };
 
 export interface PollDeps {
   settings: ResolvedSettings;
@@ -31,6 +37,54 @@ export interface PollDeps {
   enqueue(doc: IngestJobData): Promise<void>;
   now(): Date;
   signal?: AbortSignal;
+  /** Per-source poll leases (src/store/poll-lease.ts). */
+  leases: { acquire(sourceId: string, ttlMs: number): Promise<string | null>; release(sourceId: string, token: string): Promise<unknown> };
+  /** The claimer here, and whether another one is alive (claim-owner.ts). */
+  owner: { readonly id: string; isAlive(ownerId: string): Promise<boolean> };
+  /** Whether an ingest job for this claimed file is waiting, active or delayed. */
+  hasPendingJob(sourceId: string, claimedPath: string): Promise<boolean>;
+  /** Told when claims of dead owners went back to the folder (a log line). */
+  onRecovered?(sourceId: string, result: RecoveryResult): void;
+}
+
+/** Beyond its deadline, how long a poll's lease outlives it (Redis round trips, enqueue). */
+export const LEASE_MARGIN_MS = 15_000;
+
+/**
+ * A scheduled poll that comes less than `every - every/4` after the previous poll ended is
+ * skipped. BullMQ's `every` fires at a fixed rate from the previous fire, not from the end of
+ * the previous poll: a poll that took a quarter of the interval or more would otherwise be
+ * followed too closely (a hanging origin polled back to back).
+ */
+export function tooSoon(lastPollEnd: number | undefined, everyMs: number, nowMs: number): number | null {
+  if (lastPollEnd === undefined) return null;
+  const next = lastPollEnd + everyMs;
+  return nowMs < next - everyMs / 4 ? next : null;
+}
+
+function pollTimeout(source: FeedSourceConfig | DirectorySourceConfig, settings: ResolvedSettings): number {
+  return (source.type === 'feed' ? source.timeout : undefined) ?? settings.fetch.timeout;
+}
+
+/**
+ * One poll of a feed or directory source under its lease: skipped while another poll of the
+ * source is in flight, too soon after the last one ended, or (a feed) in backoff.
+ */
+export async function pollSource(source: FeedSourceConfig | DirectorySourceConfig, deps: PollDeps): Promise<PollOutcome> {
+  const token = await deps.leases.acquire(source.id, pollTimeout(source, deps.settings) + LEASE_MARGIN_MS);
+  if (token === null) return { kind: 'busy' };
+  try {
+    // Read under the lease: the state the previous poll left when it ended.
+    const state = await deps.state.get(source.id);
+    const nowMs = deps.now().getTime();
+    if (source.type === 'feed' && state.backoffUntil > nowMs) return { kind: 'backoff', until: state.backoffUntil };
+    const next = tooSoon(state.lastPollEnd, source.every, nowMs);
+    if (next !== null) return { kind: 'too-soon', next };
+    return source.type === 'feed' ? await pollFeed(source, deps, state) : await pollDirectory(source, deps);
+  } finally {
+    // If Redis is unreachable the lease expires by itself; the poll's own error is the one to report.
+    await deps.leases.release(source.id, token).catch(() => undefined);
+  }
 }
 
 /** `file:./relative` in sources.yaml is relative to the working directory. */
@@ -45,13 +99,13 @@ function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Polls a feed source. Failures are recorded (failures count, backoff, last error) and rethrown
- * as WireError for the worker to report.
+ * Polls a feed source (the caller holds its lease and has checked backoff). Failures are
+ * recorded (failures count, backoff from when the poll ended, last error) and rethrown as
+ * WireError for the worker to report.
  */
-export async function pollFeed(source: FeedSourceConfig, deps: PollDeps): Promise<PollOutcome> {
+export async function pollFeed(source: FeedSourceConfig, deps: PollDeps, known?: SourceState): Promise<PollOutcome> {
   const nowMs = deps.now().getTime();
-  const state = await deps.state.get(source.id);
-  if (state.backoffUntil > nowMs) return { kind: 'backoff', until: state.backoffUntil };
+  const state = known ?? (await deps.state.get(source.id));
 
   const url = resolveSourceUrl(source.url);
   try {
@@ -63,15 +117,16 @@ export async function pollFeed(source: FeedSourceConfig, deps: PollDeps): Promis
       signal: deps.signal,
     });
     const ok = { failures: 0, backoffUntil: 0, lastPollAt: nowMs, lastOkAt: nowMs, lastError: undefined };
+    const ended = () => ({ lastPollEnd: deps.now().getTime() });
     // A 304 may carry fresher validators; the next request must send those back.
     const validators = { etag: result.state.etag, lastModified: result.state.lastModified };
     if (result.kind === 'not-modified') {
-      await deps.state.update(source.id, { ...ok, ...validators, lastStatus: '304' });
+      await deps.state.update(source.id, { ...ok, ...validators, ...ended(), lastStatus: '304' });
       return { kind: 'not-modified' };
     }
     const bodyHash = sha256(result.bytes);
     if (bodyHash === state.bodyHash) {
-      await deps.state.update(source.id, { ...ok, ...validators, lastStatus: String(result.status) });
+      await deps.state.update(source.id, { ...ok, ...validators, ...ended(), lastStatus: String(result.status) });
       return { kind: 'unchanged' };
     }
     const body = decodeBody(result.bytes, result.contentType);
@@ -85,30 +140,52 @@ export async function pollFeed(source: FeedSourceConfig, deps: PollDeps): Promis
       receivedAt: new Date(nowMs).toISOString(),
     });
     // The body hash is stored only once the document is safely queued.
-    await deps.state.update(source.id, { ...ok, ...validators, bodyHash, lastStatus: String(result.status) });
+    await deps.state.update(source.id, { ...ok, ...validators, ...ended(), bodyHash, lastStatus: String(result.status) });
     return { kind: 'document', bytes: result.bytes.byteLength };
   } catch (err) {
+    // Shutdown is no failure of the source: nothing recorded, no backoff on the next start.
+    if (deps.signal?.aborted) throw err;
     const wire = isWireError(err) ? err : new WireError('FETCH_NETWORK', err instanceof Error ? err.message : String(err), { cause: err });
-    const failures = state.failures + 1;
-    await deps.state.update(source.id, {
-      failures,
-      backoffUntil: backoffUntil(wire, failures, source.every, nowMs),
-      lastPollAt: nowMs,
-      lastStatus: wire.code,
-      lastError: wire.message,
-    });
+    // The next poll is timed from when this one ended (a 30 s timeout does not eat the backoff).
+    const endMs = deps.now().getTime();
+    await deps.state.recordFailure(
+      source.id,
+      { lastPollAt: nowMs, lastPollEnd: endMs, lastStatus: wire.code, lastError: wire.message },
+      (failures) => backoffUntil(wire, failures, source.every, endMs),
+    );
     throw wire;
   }
 }
 
-/** Scans a directory source: every settled file becomes one ingest document. */
+/** Puts back the claims of dead owners of a directory source (at start and on every scan). */
+export async function recoverDirectory(source: DirectorySourceConfig, deps: PollDeps): Promise<RecoveryResult> {
+  const result = await recoverClaims(resolve(source.path), {
+    owner: deps.owner.id,
+    isAlive: (id) => deps.owner.isAlive(id),
+    hasPendingJob: (claimedPath) => deps.hasPendingJob(source.id, claimedPath),
+    nowMs: deps.now().getTime(),
+  });
+  if (result.returned > 0) deps.onRecovered?.(source.id, result);
+  return result;
+}
+
+/**
+ * Scans a directory source: every settled file becomes one ingest document. Files are claimed
+ * one at a time and each is queued right after its claim, so a kill leaves at most one claim
+ * without a job (taken back by the next start, see recoverDirectory).
+ */
 export async function pollDirectory(source: DirectorySourceConfig, deps: PollDeps): Promise<PollOutcome> {
   const nowMs = deps.now().getTime();
   const dir = resolve(source.path);
-  await recoverStaleClaims(dir, nowMs, 3_600_000);
-  const files = await claimFiles(dir, { nowMs });
+  await ensureLayout(dir);
+  const recovered = await recoverDirectory(source, deps);
+  let claimed = 0;
   let failed = 0;
-  for (const file of files) {
+  for (const name of await settledFiles(dir, { nowMs })) {
+    if (deps.signal?.aborted) break;
+    const file = await claimFile(dir, name, { owner: deps.owner.id, nowMs });
+    if (!file) continue; // another scanner took it first
+    claimed++;
     let body: string;
     try {
       body = decodeBody(await readClaimed(file, source.maxBytes ?? deps.settings.fetch.maxBytes), null);
@@ -125,6 +202,6 @@ export async function pollDirectory(source: DirectorySourceConfig, deps: PollDep
       throw err;
     });
   }
-  await deps.state.update(source.id, { lastPollAt: nowMs, lastOkAt: nowMs, lastStatus: `${files.length} files` });
-  return { kind: 'files', claimed: files.length, failed };
+  await deps.state.update(source.id, { lastPollAt: nowMs, lastOkAt: nowMs, lastPollEnd: deps.now().getTime(), lastStatus: `${claimed} files` });
+  return { kind: 'files', claimed, failed, recovered: recovered.returned };
 }

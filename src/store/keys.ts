@@ -13,6 +13,10 @@ export interface Keys {
   rendered(feed: string, format: string): string;
   /** HASH of a source's fetch state (conditional GET validators, failures, backoff). */
   source(id: string): string;
+  /** STRING lease of a source's poll in flight (SET NX PX; the token of the poll holding it). */
+  pollLease(sourceId: string): string;
+  /** STRING heartbeat of a process that claims directory files (short TTL, refreshed while it runs). */
+  owner(ownerId: string): string;
   /** SET of article ids sharing one LSH band of near-duplicate signatures, per primary language. */
   lsh(language: string, band: string): string;
   /** STRING "canonicalId|signature": an indexed article's near-duplicate signature. */
@@ -28,6 +32,8 @@ export function keys(prefix: string): Keys {
     index: (feed) => `${prefix}:i:${feed}`,
     rendered: (feed, format) => `${prefix}:f:${feed}:${format}`,
     source: (id) => `${prefix}:s:${id}`,
+    pollLease: (sourceId) => `${prefix}:lease:${sourceId}`,
+    owner: (ownerId) => `${prefix}:owner:${ownerId}`,
     lsh: (language, band) => `${prefix}:lsh:${language.split('-')[0]}:${band}`,
     signature: (id) => `${prefix}:sig:${id}`,
     queuePrefix: `${prefix}:q`,

@@ -1,0 +1,190 @@
+/**
+ * Polls against a real redis-server and a local origin: one poll per source at a time (lease),
+ * backoff and the next poll timed from when a poll ENDED, failure counts that never lose an
+ * update, a total deadline on a trickling origin, and hanging sources that leave fetch slots to
+ * the healthy ones.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Queue } from 'bullmq';
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { FeedSourceConfig } from '../../src/config/schema.ts';
+import { ClaimOwner } from '../../src/fetch/claim-owner.ts';
+import { pollFeed, pollSource, type PollDeps } from '../../src/fetch/poll-source.ts';
+import type { IngestJobData } from '../../src/queue/registry.ts';
+import { JOB } from '../../src/queue/registry.ts';
+import { keys } from '../../src/store/keys.ts';
+import { PollLeases } from '../../src/store/poll-lease.ts';
+import { SourceStateStore } from '../../src/store/source-state.ts';
+import { startOrigin, type Origin } from '../helpers/origin-server.ts';
+import { useTestRedis } from '../helpers/redis-server.ts';
+import { startTestService, waitFor } from '../helpers/service.ts';
+
+const { skip, redis } = useTestRedis();
+const settings = loadConfig('config', {}).settings;
+const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><guid>g1</guid><title>One</title><description>Body one.</description></item></channel></rss>';
+const MIN = 60_000;
+/** A fixed epoch for the test clock: nothing depends on today's date. */
+const T0 = Date.UTC(2030, 0, 1);
+
+let origin: Origin;
+before(async () => {
+  origin = await startOrigin();
+});
+after(async () => {
+  await origin?.close();
+});
+
+function feed(id: string, path: string, over: Partial<FeedSourceConfig> = {}): FeedSourceConfig {
+  return { id, type: 'feed', url: origin.url(path), every: 10 * MIN, timeout: 1000, topics: [], categories: {}, enabled: true, ...over };
+}
+
+function harness(clock?: { ms: number }) {
+  const r = redis.client();
+  const prefix = redis.prefix();
+  const docs: IngestJobData[] = [];
+  const state = new SourceStateStore(r, prefix);
+  const deps: PollDeps = {
+    settings,
+    state,
+    now: () => new Date(clock ? clock.ms : Date.now()),
+    enqueue: async (doc) => void docs.push(doc),
+    leases: new PollLeases(r, prefix),
+    owner: new ClaimOwner(r, prefix),
+    hasPendingJob: async () => false,
+  };
+  return { deps, docs, state, redis: r, prefix };
+}
+
+async function requested(path: string, n = 1): Promise<void> {
+  await waitFor(`${n} request(s) to ${path}`, async () => (origin.stats(path).requests >= n ? true : undefined), 5000);
+}
+
+test('a second poll of a source while one is in flight is skipped as busy: one request reaches a hanging origin', { skip }, async () => {
+  origin.set('/hang-lease.xml', { body: FEED, stall: true });
+  const { deps, redis: r, prefix } = harness();
+  const source = feed('hang-lease', '/hang-lease.xml', { timeout: 1500 });
+  const first = pollSource(source, deps);
+  await requested('/hang-lease.xml');
+  assert.deepEqual(await pollSource(source, deps), { kind: 'busy' });
+  assert.deepEqual(await pollSource(source, deps), { kind: 'busy' });
+  await assert.rejects(first, { code: 'FETCH_TIMEOUT' });
+  assert.equal(origin.stats('/hang-lease.xml').requests, 1);
+  assert.equal(await r.exists(keys(prefix).pollLease('hang-lease')), 0, 'the lease is released when the poll ends');
+  const ttl = await r.pttl(keys(prefix).pollLease('hang-lease'));
+  assert.equal(ttl, -2);
+});
+
+test('a lease left by a killed poll expires by itself after the timeout plus a margin, and never outlives it', { skip }, async () => {
+  origin.set('/lease-ttl.xml', { body: FEED, stall: true });
+  const { deps, redis: r, prefix } = harness();
+  const source = feed('lease-ttl', '/lease-ttl.xml', { timeout: 1000 });
+  const poll = pollSource(source, deps);
+  await requested('/lease-ttl.xml');
+  const ttl = await r.pttl(keys(prefix).pollLease('lease-ttl'));
+  assert.ok(ttl > 1000 && ttl <= 1000 + 15_000, `lease TTL ${ttl} ms`);
+  await assert.rejects(poll, { code: 'FETCH_TIMEOUT' });
+});
+
+test('backoff is timed from when the failed poll ended, not from when it started', { skip }, async () => {
+  origin.set('/hang-backoff.xml', { body: FEED, stall: true });
+  const clock = { ms: T0 };
+  const { deps, state } = harness(clock);
+  const source = feed('hang-backoff', '/hang-backoff.xml', { every: 10 * MIN });
+  const poll = pollSource(source, deps);
+  await requested('/hang-backoff.xml');
+  clock.ms = T0 + 30_000; // the request hung for 30 s (the default timeout)
+  await assert.rejects(poll, { code: 'FETCH_TIMEOUT' });
+  const s = await state.get('hang-backoff');
+  assert.equal(s.failures, 1);
+  assert.equal(s.lastPollAt, T0);
+  assert.equal(s.lastPollEnd, T0 + 30_000);
+  assert.equal(s.backoffUntil, T0 + 30_000 + 10 * MIN);
+  // Ten minutes after the start, the backoff (from the end) still holds.
+  clock.ms = T0 + 10 * MIN + 1000;
+  assert.deepEqual(await pollSource(source, deps), { kind: 'backoff', until: T0 + 30_000 + 10 * MIN });
+  assert.equal(origin.stats('/hang-backoff.xml').requests, 1);
+});
+
+test('a scheduled poll coming too soon after a slow poll ended is skipped; the next one runs', { skip }, async () => {
+  origin.set('/slow.xml', { body: FEED, contentType: 'application/rss+xml', delayMs: 300 });
+  const clock = { ms: T0 };
+  const { deps, state, docs } = harness(clock);
+  const source = feed('slow', '/slow.xml', { every: 10 * MIN, timeout: 5000 });
+  const poll = pollSource(source, deps);
+  await requested('/slow.xml');
+  clock.ms = T0 + 4 * MIN; // a poll that took four minutes
+  assert.equal((await poll).kind, 'document');
+  assert.equal((await state.get('slow')).lastPollEnd, T0 + 4 * MIN);
+  // BullMQ's `every` fires at T0 + 10 min, six minutes after the end: skipped.
+  clock.ms = T0 + 10 * MIN;
+  assert.deepEqual(await pollSource(source, deps), { kind: 'too-soon', next: T0 + 14 * MIN });
+  assert.equal(origin.stats('/slow.xml').requests, 1);
+  clock.ms = T0 + 20 * MIN;
+  assert.equal((await pollSource(source, deps)).kind, 'unchanged');
+  assert.equal(origin.stats('/slow.xml').requests, 2);
+  assert.equal(docs.length, 1);
+});
+
+test('failures recorded at the same moment all count (no read-modify-write)', { skip }, async () => {
+  origin.set('/down.xml', { status: 500, body: 'down' });
+  const { deps, state } = harness({ ms: T0 });
+  const source = feed('down', '/down.xml', { every: MIN });
+  // pollFeed directly, without the lease: as two processes did when a lease had expired.
+  const results = await Promise.allSettled(Array.from({ length: 6 }, () => pollFeed(source, deps)));
+  assert.ok(results.every((r) => r.status === 'rejected'));
+  const s = await state.get('down');
+  assert.equal(s.failures, 6);
+  assert.ok(s.backoffUntil > T0 + MIN, 'backed off beyond the first failure');
+});
+
+test('the timeout is a total deadline: an origin trickling a byte every 50 ms is cut off at the timeout', { skip }, async () => {
+  origin.set('/trickle.xml', {
+    handler: (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml' });
+      const timer = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(timer));
+    },
+  });
+  const { deps } = harness();
+  const started = Date.now();
+  await assert.rejects(pollSource(feed('trickle', '/trickle.xml', { timeout: 1000 }), deps), { code: 'FETCH_TIMEOUT' });
+  const took = Date.now() - started;
+  assert.ok(took < 5000, `cut off after ${took} ms, not when the origin stops`);
+});
+
+/**
+ * The fetch worker of a real service (fetch queue only, no scheduler), `concurrency` slots; poll
+ * jobs are added by hand as the job scheduler adds one per interval while a poll hangs.
+ */
+async function slotScenario(concurrency: number, hanging: string[], fires: number): Promise<void> {
+  for (const id of hanging) origin.set(`/${id}.xml`, { body: FEED, stall: true });
+  origin.set('/healthy.xml', { body: FEED, contentType: 'application/rss+xml' });
+  const ids = [...hanging, 'healthy'];
+  const yaml = ['sources:', ...ids.flatMap((id) => [`  - id: ${id}`, '    type: feed', `    url: ${origin.url(`/${id}.xml`)}`, '    every: 10s', '    timeout: 20s'])].join('\n');
+  const svc = await startTestService(redis, `${yaml}\n`, { roles: { http: false, queues: ['fetch'], scheduler: false }, env: { FETCH_CONCURRENCY: String(concurrency) } });
+  const queue = new Queue('fetch', { connection: redis.client(), prefix: keys(svc.prefix).queuePrefix });
+  try {
+    origin.resetStats();
+    for (let i = 0; i < fires; i++) for (const id of hanging) await queue.add(JOB.poll, { sourceId: id });
+    for (const id of hanging) await requested(`/${id}.xml`);
+    await queue.add(JOB.poll, { sourceId: 'healthy' });
+    // The hanging polls time out after 20 s: the healthy one must not wait for that.
+    await waitFor('the healthy source polled while the others hang', async () => (origin.stats('/healthy.xml').requests > 0 ? true : undefined), 5000);
+    for (const id of hanging) assert.equal(origin.stats(`/${id}.xml`).requests, 1, `${id}: one request in flight, its other polls skipped`);
+    const skipped = () => svc.logs().filter((l) => /poll skipped, the previous one is still in flight/.test(String(l.msg)));
+    await waitFor('each skip logged', async () => (skipped().length === hanging.length * (fires - 1) ? true : undefined), 5000);
+    assert.ok(skipped().every((l) => l.level === 20), 'at debug');
+  } finally {
+    await queue.close();
+    await svc.service.stop();
+  }
+}
+
+test('fetch concurrency 2: a hanging source polled three times holds one slot, and a healthy source is polled while it hangs', { skip, timeout: 30_000 }, async () => {
+  await slotScenario(2, ['hang-one'], 3);
+});
+
+test('fetch concurrency 3: two hanging sources hold one slot each, and a healthy source is polled while they hang', { skip, timeout: 30_000 }, async () => {
+  await slotScenario(3, ['hang-x', 'hang-y'], 2);
+});
