@@ -2,9 +2,17 @@
  * HTTP push intake: `POST /ingest/{sourceId}` with the document as the body, for sources declared
  * `type: push`. The document is read (decoded, format detected, parsed) before it is accepted, so
  * a sender learns at once that a body is unreadable (400) instead of finding it in a log later.
+ *
+ * Order, cheapest refusal first: the source and the token are checked when the headers arrive
+ * (onRequest), before a byte of the body is read; a Content-Length over the source's `maxBytes`
+ * is refused there too; a body without one is counted while it streams in and refused the moment
+ * it passes the cap. A refusal before the whole body is read closes the connection, so the rest of
+ * the upload is neither buffered nor drained. Every refusal is one JSON log line (source, status,
+ * cause, remote address — never the token); every acceptance one info line.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WirefeedConfig } from '../config/load-config.ts';
 import type { PushSourceConfig } from '../config/schema.ts';
 import { decodeBody } from '../fetch/decode-body.ts';
@@ -12,58 +20,162 @@ import { parseDocument } from '../formats/parse-document.ts';
 import { isWireError } from '../model/wire-error.ts';
 import { JOB, ingestJobId, type IngestJobData, type Queues } from '../queue/registry.ts';
 
+/** Seconds a sender is asked to wait when the queue (Redis) is unavailable. */
+const RETRY_AFTER_S = 5;
+/** Longest source id echoed in a log line (the id of a 404 is whatever the sender wrote). */
+const MAX_LOGGED_ID = 100;
+
+type PushRequest = FastifyRequest<{ Params: { sourceId: string } }>;
+type PushLog = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return b.length > 0 && a.length === b.length && timingSafeEqual(a, b);
 }
 
-function problem(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
+function hasBody(req: FastifyRequest): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-export function registerPushRoute(app: FastifyInstance, config: WirefeedConfig, queues: Queues, now: () => Date): void {
+/** An error the body reader hands fastify; the scope's error handler answers it. */
+class Refusal extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads the body into one Buffer, at most `cap` bytes: past the cap it stops reading at once
+ * (the stream is paused and left; fastify answers with `Connection: close`).
+ */
+function readCapped(payload: Readable, cap: number, sourceId: string, done: (err: Error | null, body?: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const finish = () => {
+    payload.off('data', onData);
+    payload.off('end', onEnd);
+    payload.off('error', onError);
+  };
+  function onData(chunk: Buffer) {
+    received += chunk.length;
+    if (received > cap) {
+      finish();
+      payload.pause();
+      done(new Refusal(413, 'BODY_TOO_LARGE', `document of more than ${cap} bytes is over the cap of ${cap} for source ${sourceId}`));
+      return;
+    }
+    chunks.push(chunk);
+  }
+  function onEnd() {
+    finish();
+    done(null, Buffer.concat(chunks, received));
+  }
+  function onError(err: Error) {
+    finish();
+    done(new Refusal(400, 'BODY_INCOMPLETE', `source ${sourceId}: the body was not received whole (${err.message})`));
+  }
+  payload.on('data', onData);
+  payload.on('end', onEnd);
+  payload.on('error', onError);
+}
+
+/**
+ * @param log where refusals (warn) and acceptances (info) go; default the app's logger. The
+ *   server passes a `component: 'push'` child.
+ */
+export function registerPushRoute(
+  app: FastifyInstance,
+  config: WirefeedConfig,
+  queues: Pick<Queues, 'ingest'>,
+  now: () => Date,
+  log: PushLog = app.log,
+): void {
   const sources = new Map(
     config.sources.filter((s): s is PushSourceConfig => s.type === 'push' && s.enabled).map((s) => [s.id, s]),
   );
   const capOf = (s: PushSourceConfig) => s.maxBytes ?? config.settings.fetch.maxBytes;
-  const routeLimit = Math.max(config.settings.fetch.maxBytes, ...[...sources.values()].map(capOf));
+
+  /** Answers a refusal and logs it, once; `detail` goes to the log only. */
+  const refuse = (req: FastifyRequest, reply: FastifyReply, status: number, cause: string, message: string, detail?: object) => {
+    const source = ((req.params as { sourceId?: string }).sourceId ?? '').slice(0, MAX_LOGGED_ID);
+    const fields = { source, status, cause, remote: req.ip, error: message, ...detail };
+    if (status >= 500) log.error(fields, `push refused: source ${source}: ${status} ${cause}`);
+    else log.warn(fields, `push refused: source ${source}: ${status} ${cause}`);
+    if (status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
+    return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
+  };
 
   app.register(async (scope) => {
     // Any media type: the body is a document in whatever format the source sends.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: routeLimit }, (_req, body, done) => done(null, body));
-    scope.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
-      if (err.statusCode === 413) return problem(reply, 413, `document over the size cap of ${routeLimit} bytes`);
-      return problem(reply, err.statusCode ?? 500, err.message);
+    scope.addContentTypeParser('*', (req, payload, done) => {
+      const id = (req.params as { sourceId: string }).sourceId;
+      const source = sources.get(id)!; // onRequest answered 404 otherwise
+      readCapped(payload as Readable, capOf(source), id, done);
+    });
+    scope.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+      if (err instanceof Refusal) return refuse(req, reply, err.statusCode, err.reason, err.message);
+      // fastify's own: 415 for an invalid Content-Type, 400 for a Content-Length that lies…
+      const status = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500;
+      if (status < 500) return refuse(req, reply, status, err.code ?? 'BAD_REQUEST', err.message);
+      return refuse(req, reply, status, 'INTERNAL', 'internal error', { err });
     });
 
     scope.post<{ Params: { sourceId: string } }>(
       '/ingest/:sourceId',
-      { bodyLimit: routeLimit },
-      async (req: FastifyRequest<{ Params: { sourceId: string } }>, reply) => {
-        const source = sources.get(req.params.sourceId);
-        if (!source) return problem(reply, 404, `no push source "${req.params.sourceId}"`);
-        const auth = req.headers.authorization;
-        if (!auth) return problem(reply, 401, 'missing Authorization: Bearer <token>');
-        const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
-        if (!sameToken(token, config.pushTokens.get(source.id) ?? '')) return problem(reply, 403, 'wrong token for this source');
-
+      {
+        // Before the body is read: who is asking, for which source, for how many bytes.
+        onRequest: async (req: PushRequest, reply) => {
+          // The body has not been read: close the connection rather than drain it.
+          const early = (status: number, cause: string, message: string) => {
+            if (hasBody(req)) reply.header('connection', 'close');
+            return refuse(req, reply, status, cause, message);
+          };
+          const source = sources.get(req.params.sourceId);
+          if (!source) return early(404, 'UNKNOWN_SOURCE', `no push source "${req.params.sourceId}"`);
+          const token = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '')?.[1];
+          if (token === undefined) return early(401, 'NO_TOKEN', 'missing Authorization: Bearer <token>');
+          if (!sameToken(token, config.pushTokens.get(source.id) ?? '')) return early(403, 'WRONG_TOKEN', 'wrong token for this source');
+          const declared = Number(req.headers['content-length'] ?? 0);
+          if (declared > capOf(source)) {
+            return early(413, 'BODY_TOO_LARGE', `document of ${declared} bytes is over the cap of ${capOf(source)} for source ${source.id}`);
+          }
+        },
+      },
+      async (req: PushRequest, reply) => {
+        const source = sources.get(req.params.sourceId)!;
         const bytes = req.body as Buffer | undefined;
-        if (!bytes || bytes.length === 0) return problem(reply, 400, `source ${source.id}: empty body`);
-        if (bytes.length > capOf(source)) return problem(reply, 413, `document of ${bytes.length} bytes is over the cap of ${capOf(source)} for source ${source.id}`);
+        if (!bytes || bytes.length === 0) return refuse(req, reply, 400, 'EMPTY_DOCUMENT', `source ${source.id}: empty body`);
         const contentType = req.headers['content-type'] ?? null;
-        const body = decodeBody(bytes, contentType);
+        let body: string;
+        let format: string;
+        let items: number;
         try {
+          body = decodeBody(bytes, contentType);
           const doc = await parseDocument(body, { format: source.format, contentType });
-          if (doc.items.length === 0) return problem(reply, 400, `source ${source.id}: the ${doc.format} document holds no item`);
+          if (doc.items.length === 0) return refuse(req, reply, 400, 'EMPTY_DOCUMENT', `source ${source.id}: the ${doc.format} document holds no item`);
+          ({ format } = doc);
+          items = doc.items.length;
         } catch (err) {
-          if (isWireError(err)) return problem(reply, 400, `source ${source.id}: ${err.code}: ${err.message}`);
+          if (isWireError(err)) return refuse(req, reply, 400, err.code, `source ${source.id}: ${err.code}: ${err.message}`);
           throw err;
         }
         const data: IngestJobData = { sourceId: source.id, body, contentType, url: null, receivedAt: now().toISOString() };
-        const job = await queues.ingest.add(JOB.ingest, data, { jobId: ingestJobId(source.id, body) });
-        return reply.code(202).send({ accepted: true, jobId: job.id });
+        let jobId: string | undefined;
+        try {
+          jobId = (await queues.ingest.add(JOB.ingest, data, { jobId: ingestJobId(source.id, body) })).id;
+        } catch (err) {
+          const detail = { queueError: err instanceof Error ? err.message : String(err) };
+          return refuse(req, reply, 503, 'QUEUE_UNAVAILABLE', `source ${source.id}: the document could not be queued (queue unavailable); try again in ${RETRY_AFTER_S} s`, detail);
+        }
+        log.info({ source: source.id, jobId, bytes: bytes.length, format, items, remote: req.ip }, `push accepted: source ${source.id}: ${bytes.length} bytes, job ${jobId}`);
+        return reply.code(202).send({ accepted: true, jobId });
       },
     );
   });

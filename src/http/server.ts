@@ -112,7 +112,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.get('/feeds.opml', (req, reply) => send(req, reply, opml, 300));
   app.get('/', (req, reply) => send(req, reply, home, 300));
 
-  registerPushRoute(app, config, deps.queues, () => new Date());
+  registerPushRoute(app, config, deps.queues, () => new Date(), logger.child({ component: 'push' }));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
