@@ -105,7 +105,8 @@ export function registerPushRoute(
   const refuse = (req: FastifyRequest, reply: FastifyReply, status: number, cause: string, message: string, detail?: object) => {
     const source = ((req.params as { sourceId?: string }).sourceId ?? '').slice(0, MAX_LOGGED_ID);
     const fields = { source, status, cause, remote: req.ip, error: message, ...detail };
-    if (status >= 500) log.error(fields, `push refused: source ${source}: ${status} ${cause}`);
+    // A 503 is an outage already reported by the queue's connection: a warning like any refusal.
+    if (status >= 500 && status !== 503) log.error(fields, `push refused: source ${source}: ${status} ${cause}`);
     else log.warn(fields, `push refused: source ${source}: ${status} ${cause}`);
     if (status === 503) reply.header('retry-after', String(RETRY_AFTER_S));
     return reply.code(status).type('application/json; charset=utf-8').send({ error: message });

@@ -306,6 +306,7 @@ test('while Redis is down, push answers 503 with Retry-After at once, logged onc
     const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.status === 503);
     assert.equal(logged.length, 1);
     assert.equal(logged[0]!.cause, 'QUEUE_UNAVAILABLE');
+    assert.equal(logged[0]!.level, 40);
     assert.equal(logged[0]!.source, 'wire-push');
   } finally {
     await app.close();
