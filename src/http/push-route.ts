@@ -18,7 +18,7 @@ import type { PushSourceConfig } from '../config/schema.ts';
 import { decodeBody } from '../fetch/decode-body.ts';
 import { parseDocument } from '../formats/parse-document.ts';
 import { isWireError } from '../model/wire-error.ts';
-import { JOB, ingestJobId, type IngestJobData, type Queues } from '../queue/registry.ts';
+import { enqueueIngest, ingestJobId, type IngestJobData, type Queues } from '../queue/registry.ts';
 
 /** Seconds a sender is asked to wait when the queue (Redis) is unavailable. */
 const RETRY_AFTER_S = 5;
@@ -168,14 +168,16 @@ export function registerPushRoute(
           throw err;
         }
         const data: IngestJobData = { sourceId: source.id, body, contentType, url: null, receivedAt: now().toISOString() };
-        let jobId: string | undefined;
+        let jobId: string;
+        let requeued: boolean;
         try {
-          jobId = (await queues.ingest.add(JOB.ingest, data, { jobId: ingestJobId(source.id, body) })).id;
+          // A resend of a document that failed for good is queued afresh, not answered with the dead job.
+          ({ id: jobId, requeued } = await enqueueIngest(queues.ingest, data, ingestJobId(source.id, body)));
         } catch (err) {
           const detail = { queueError: err instanceof Error ? err.message : String(err) };
           return refuse(req, reply, 503, 'QUEUE_UNAVAILABLE', `source ${source.id}: the document could not be queued (queue unavailable); try again in ${RETRY_AFTER_S} s`, detail);
         }
-        log.info({ source: source.id, jobId, bytes: bytes.length, format, items, remote: req.ip }, `push accepted: source ${source.id}: ${bytes.length} bytes, job ${jobId}`);
+        log.info({ source: source.id, jobId, requeued, bytes: bytes.length, format, items, remote: req.ip }, `push accepted: source ${source.id}: ${bytes.length} bytes, job ${jobId}${requeued ? ' (queued again after it had failed)' : ''}`);
         return reply.code(202).send({ accepted: true, jobId });
       },
     );
