@@ -13,7 +13,7 @@ import { ROOT, startTestService, waitFor } from '../helpers/service.ts';
 
 const { skip, redis } = useTestRedis();
 
-test('0 bytes, 50 MB, truncated XML, an unsupported XML root and undeclared windows-1256 Arabic', { skip, timeout: 60_000 }, async () => {
+test('0 bytes, 50 MB, random bytes, truncated XML, an unsupported XML root and undeclared windows-1256 Arabic', { skip, timeout: 60_000 }, async () => {
   const inbox = mkdtempSync(join(tmpdir(), 'wf-bad-'));
   mkdirSync(inbox, { recursive: true });
   writeFileSync(join(inbox, 'empty.txt'), '');
@@ -22,6 +22,9 @@ test('0 bytes, 50 MB, truncated XML, an unsupported XML root and undeclared wind
   closeSync(fd);
   const g2 = readFileSync(join(ROOT, 'tests/fixtures/formats/newsml-g2-ar-cairo.xml'), 'utf8');
   writeFileSync(join(inbox, 'cut.xml'), g2.slice(0, Math.floor(g2.length / 2)));
+  // 200 KB of noise (a deterministic generator): not text in any charset.
+  let x = 0x2545f491;
+  writeFileSync(join(inbox, 'noise.txt'), Buffer.from(Array.from({ length: 200_000 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24))));
   writeFileSync(join(inbox, 'catalog.xml'), '<?xml version="1.0"?><catalog><book/></catalog>');
   // "القاهرة (رويترز) - ارتفعت أسعار النفط …" written in windows-1256, no charset anywhere.
   const arabic = 'القاهرة (رويترز) - ارتفعت أسعار النفط في الأسواق العالمية يوم الاثنين بعد اتفاق المنتجين على خفض الإنتاج، وقال محللون إن الأسعار قد تواصل الصعود خلال الأسبوع.';
@@ -31,12 +34,13 @@ test('0 bytes, 50 MB, truncated XML, an unsupported XML root and undeclared wind
 
   const svc = await startTestService(redis, `sources:\n  - id: drop\n    type: directory\n    path: ${inbox}\n    every: 500ms\n`);
   try {
-    const reasons = await waitFor('four files in failed/', async () => {
+    const reasons = await waitFor('five files in failed/', async () => {
       const errors = readdirSync(join(inbox, 'failed')).filter((f) => f.endsWith('.error.txt'));
-      return errors.length === 4 ? Object.fromEntries(errors.map((f) => [f, readFileSync(join(inbox, 'failed', f), 'utf8')])) : undefined;
+      return errors.length === 5 ? Object.fromEntries(errors.map((f) => [f, readFileSync(join(inbox, 'failed', f), 'utf8')])) : undefined;
     });
     assert.match(reasons['empty.txt.error.txt']!, /^source drop, file empty\.txt: EMPTY_DOCUMENT: /);
     assert.match(reasons['huge.xml.error.txt']!, /^source drop: BODY_TOO_LARGE: file huge\.xml is 52428800 bytes, over the cap of 10485760/);
+    assert.match(reasons['noise.txt.error.txt']!, /^source drop: BINARY_BODY: /);
     assert.match(reasons['cut.xml.error.txt']!, /^source drop, file cut\.xml: PARSE_ERROR: /);
     assert.match(reasons['catalog.xml.error.txt']!, /^source drop, file catalog\.xml: NOT_A_FEED: .*<catalog>/);
     await waitFor('the Arabic file in done/', async () => (existsSync(join(inbox, 'done', 'cairo-1256.txt')) ? true : undefined));
