@@ -15,10 +15,10 @@ import type { WorkerDeps } from './deps.ts';
 const PENDING = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 function logRecovered(log: Logger, sourceId: string, r: RecoveryResult): void {
-  const pending = r.pending ? `; ${r.pending} left to their pending ingest jobs` : '';
   log.info(
     { sourceId, recovered: r.returned, pending: r.pending, owners: r.owners, files: r.names.slice(0, 20) },
-    `source ${sourceId}: ${r.returned} claimed file(s) of a stopped process (${r.owners.join(', ')}) put back for ingest${pending}`,
+    `source ${sourceId}: ${r.returned + r.pending} file(s) claimed by a process that is gone (${r.owners.join(', ')}): ` +
+      `${r.returned} put back for ingest, ${r.pending} left to their pending ingest jobs`,
   );
 }
 
@@ -49,7 +49,7 @@ export async function recoverClaimsAtStart(deps: WorkerDeps): Promise<void> {
   const poll = pollDeps(deps, log);
   for (const source of deps.config.sources) {
     if (source.type !== 'directory' || !source.enabled) continue;
-    await recoverDirectory(source, poll).catch((err: unknown) =>
+    await recoverDirectory(source, poll, { atStart: true }).catch((err: unknown) =>
       log.warn({ sourceId: source.id, err: err instanceof Error ? err.message : String(err) }, `source ${source.id}: could not recover claims at start: ${err instanceof Error ? err.message : String(err)}`),
     );
   }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { WireError } from '../model/wire-error.ts';
 
 export const PROCESSING = '.processing';
@@ -60,14 +60,24 @@ export async function settledFiles(dir: string, opts: { nowMs: number; settleMs?
  */
 export async function claimFile(dir: string, name: string, opts: { owner: string; nowMs: number }): Promise<ClaimedFile | null> {
   const ownerDir = join(dir, PROCESSING, opts.owner);
-  await mkdir(ownerDir, { recursive: true });
   const claimedPath = join(ownerDir, `${opts.nowMs}-${randomBytes(4).toString('hex')}-${name}`);
-  try {
-    await rename(join(dir, name), claimedPath);
-    return { dir, name, claimedPath };
-  } catch {
-    return null;
+  // Twice: settling the owner's last claim may remove its (then empty) folder between the two steps.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await mkdir(ownerDir, { recursive: true });
+    try {
+      await rename(join(dir, name), claimedPath);
+      return { dir, name, claimedPath };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return null;
+    }
   }
+  return null;
+}
+
+/** Removes the owner folder a claim was in once it is empty, so an idle `.processing/` is empty. */
+async function tidy(file: ClaimedFile): Promise<void> {
+  const folder = dirname(file.claimedPath);
+  if (folder !== join(file.dir, PROCESSING)) await rmdir(folder).catch(() => undefined);
 }
 
 /** Claims every settled file of `dir` at once (see settledFiles; a scan claims one at a time). */
@@ -103,6 +113,7 @@ async function freeName(dir: string, name: string, nowMs: number): Promise<strin
 export async function settleFile(file: ClaimedFile, error: string | null, nowMs: number): Promise<string> {
   const target = await freeName(join(file.dir, error === null ? DONE : FAILED), file.name, nowMs);
   await rename(file.claimedPath, target);
+  await tidy(file);
   if (error !== null) await writeFile(`${target}.error.txt`, `${error}\n`, 'utf8');
   return target;
 }
@@ -110,6 +121,7 @@ export async function settleFile(file: ClaimedFile, error: string | null, nowMs:
 /** Gives a claimed file back to the folder untouched, for the next scan. */
 export async function releaseClaim(file: ClaimedFile, nowMs: number): Promise<void> {
   await rename(file.claimedPath, await freeName(file.dir, file.name, nowMs));
+  await tidy(file);
 }
 
 export interface RecoveryOptions {
@@ -129,7 +141,7 @@ export interface RecoveryResult {
   returned: number;
   /** Files of dead owners left where they are because their ingest job is still pending. */
   pending: number;
-  /** Dead owners whose claims were put back. */
+  /** Dead owners that had claims (put back or pending). */
   owners: string[];
   /** Original names of the files put back. */
   names: string[];
@@ -165,12 +177,14 @@ export async function recoverClaims(dir: string, opts: RecoveryOptions): Promise
     if (e.isDirectory()) {
       if (e.name === opts.owner || (await opts.isAlive(e.name))) continue;
       const ownerDir = join(processing, e.name);
-      let returned = 0;
+      let had = 0;
       for (const claimed of await readdir(ownerDir).catch(() => [] as string[])) {
         const m = CLAIM_NAME.exec(claimed);
-        if (m && (await putBack(join(ownerDir, claimed), m[2]!))) returned++;
+        if (!m) continue;
+        had++;
+        await putBack(join(ownerDir, claimed), m[2]!);
       }
-      if (returned) result.owners.push(e.name);
+      if (had) result.owners.push(e.name);
       await rmdir(ownerDir).catch(() => undefined); // only once empty
     } else if (e.isFile()) {
       const m = CLAIM_NAME.exec(e.name);

@@ -37,8 +37,11 @@ export interface PollDeps {
   enqueue(doc: IngestJobData): Promise<void>;
   now(): Date;
   signal?: AbortSignal;
-  /** Per-source poll leases (src/store/poll-lease.ts). */
-  leases: { acquire(sourceId: string, ttlMs: number): Promise<string | null>; release(sourceId: string, token: string): Promise<unknown> };
+  /** Per-source poll leases, held in the owner's name (src/store/poll-lease.ts). */
+  leases: {
+    acquire(sourceId: string, ttlMs: number, holder: string, isDead?: (holder: string) => Promise<boolean>): Promise<string | null>;
+    release(sourceId: string, token: string): Promise<unknown>;
+  };
   /** The claimer here, and whether another one is alive (claim-owner.ts). */
   owner: { readonly id: string; isAlive(ownerId: string): Promise<boolean> };
   /** Whether an ingest job for this claimed file is waiting, active or delayed. */
@@ -71,7 +74,8 @@ function pollTimeout(source: FeedSourceConfig | DirectorySourceConfig, settings:
  * source is in flight, too soon after the last one ended, or (a feed) in backoff.
  */
 export async function pollSource(source: FeedSourceConfig | DirectorySourceConfig, deps: PollDeps): Promise<PollOutcome> {
-  const token = await deps.leases.acquire(source.id, pollTimeout(source, deps.settings) + LEASE_MARGIN_MS);
+  // A lease left by a process that was killed mid-poll is taken over at once, not waited out.
+  const token = await deps.leases.acquire(source.id, pollTimeout(source, deps.settings) + LEASE_MARGIN_MS, deps.owner.id, async (holder) => !(await deps.owner.isAlive(holder)));
   if (token === null) return { kind: 'busy' };
   try {
     // Read under the lease: the state the previous poll left when it ended.
@@ -157,15 +161,19 @@ export async function pollFeed(source: FeedSourceConfig, deps: PollDeps, known?:
   }
 }
 
-/** Puts back the claims of dead owners of a directory source (at start and on every scan). */
-export async function recoverDirectory(source: DirectorySourceConfig, deps: PollDeps): Promise<RecoveryResult> {
+/**
+ * Puts back the claims of dead owners of a directory source (at start and on every scan). Told
+ * (onRecovered) when files went back, and at start also when dead owners' files were only left
+ * to their pending jobs; a scan does not repeat that for every scan until those jobs are done.
+ */
+export async function recoverDirectory(source: DirectorySourceConfig, deps: PollDeps, opts: { atStart?: boolean } = {}): Promise<RecoveryResult> {
   const result = await recoverClaims(resolve(source.path), {
     owner: deps.owner.id,
     isAlive: (id) => deps.owner.isAlive(id),
     hasPendingJob: (claimedPath) => deps.hasPendingJob(source.id, claimedPath),
     nowMs: deps.now().getTime(),
   });
-  if (result.returned > 0) deps.onRecovered?.(source.id, result);
+  if (result.returned > 0 || (opts.atStart && result.pending > 0)) deps.onRecovered?.(source.id, result);
   return result;
 }
 

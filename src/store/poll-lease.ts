@@ -1,8 +1,9 @@
 /**
  * One poll per source at a time, across every process sharing the Redis: a poll takes the
- * source's lease (SET NX PX) before it starts and gives it back when it ends. The lease expires
- * by itself after the poll's deadline plus a margin, so a process killed mid-poll blocks the
- * source for that long at most.
+ * source's lease (SET NX PX) before it starts and gives it back when it ends. The lease names
+ * its holder (the claim owner id of its process): a lease left by a process that was killed
+ * mid-poll is taken over as soon as that process is known to be dead, and in any case it expires
+ * by itself after the poll's deadline plus a margin.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,8 +11,18 @@ import type { Redis } from 'ioredis';
 import { keys, type Keys } from './keys.ts';
 
 const RELEASE_LUA = readFileSync(new URL('./release-lease.lua', import.meta.url), 'utf8');
+const TAKE_OVER_LUA = readFileSync(new URL('./take-over-lease.lua', import.meta.url), 'utf8');
 
-type ScriptRedis = Redis & { wfReleaseLease(key: string, token: string): Promise<number> };
+type ScriptRedis = Redis & {
+  wfReleaseLease(key: string, token: string): Promise<number>;
+  wfTakeOverLease(key: string, old: string, token: string, ttlMs: number): Promise<number>;
+};
+
+/** The holder named in a lease token (`<holder>/<random>`). */
+export function leaseHolder(token: string): string {
+  const slash = token.lastIndexOf('/');
+  return slash < 0 ? token : token.slice(0, slash);
+}
 
 export class PollLeases {
   readonly #redis: ScriptRedis;
@@ -19,15 +30,34 @@ export class PollLeases {
 
   constructor(redis: Redis, prefix: string) {
     this.#keys = keys(prefix);
-    if (!('wfReleaseLease' in redis)) redis.defineCommand('wfReleaseLease', { numberOfKeys: 1, lua: RELEASE_LUA });
+    if (!('wfReleaseLease' in redis)) {
+      redis.defineCommand('wfReleaseLease', { numberOfKeys: 1, lua: RELEASE_LUA });
+      redis.defineCommand('wfTakeOverLease', { numberOfKeys: 1, lua: TAKE_OVER_LUA });
+    }
     this.#redis = redis as ScriptRedis;
   }
 
-  /** Takes the source's lease for `ttlMs`; its token, or null while another poll holds it. */
-  async acquire(sourceId: string, ttlMs: number): Promise<string | null> {
-    const token = randomBytes(12).toString('hex');
-    const ok = await this.#redis.set(this.#keys.pollLease(sourceId), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
-    return ok === 'OK' ? token : null;
+  #token(holder: string): string {
+    return `${holder}/${randomBytes(8).toString('hex')}`;
+  }
+
+  #ttl(ttlMs: number): number {
+    return Math.max(1, Math.ceil(ttlMs));
+  }
+
+  /**
+   * Takes the source's lease for `ttlMs`, in `holder`'s name: its token, or null while another
+   * poll holds it. `isDead` is asked about the holder of a lease found taken: a dead holder's
+   * lease is taken over.
+   */
+  async acquire(sourceId: string, ttlMs: number, holder: string, isDead?: (holder: string) => Promise<boolean>): Promise<string | null> {
+    const key = this.#keys.pollLease(sourceId);
+    const token = this.#token(holder);
+    if ((await this.#redis.set(key, token, 'PX', this.#ttl(ttlMs), 'NX')) === 'OK') return token;
+    const held = await this.#redis.get(key);
+    if (held === null) return (await this.#redis.set(key, token, 'PX', this.#ttl(ttlMs), 'NX')) === 'OK' ? token : null;
+    if (!isDead || leaseHolder(held) === holder || !(await isDead(leaseHolder(held)))) return null;
+    return (await this.#redis.wfTakeOverLease(key, held, token, this.#ttl(ttlMs))) === 1 ? token : null;
   }
 
   /** Gives the lease back if it is still ours; false when it had expired (or another poll holds it). */

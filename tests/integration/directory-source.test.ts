@@ -51,6 +51,7 @@ test('settling moves to done/ or to failed/ with the reason beside it; names nev
   assert.equal(await settleFile(ok!, null, now), join(dir, 'done/ok.txt'));
   assert.equal(await settleFile(bad!, 'source inbox, file bad.xml: PARSE_ERROR: truncated', now), join(dir, 'failed/bad.xml'));
   assert.equal(readFileSync(join(dir, 'failed/bad.xml.error.txt'), 'utf8'), 'source inbox, file bad.xml: PARSE_ERROR: truncated\n');
+  assert.deepEqual(readdirSync(join(dir, '.processing')), [], 'the owner folder goes with its last claim');
   drop(dir, 'ok.txt', 'ok again', 5000, now);
   const [again] = await claimFiles(dir, { owner: OWNER, nowMs: now });
   assert.equal(await settleFile(again!, null, now), join(dir, `done/${now}-ok.txt`));
@@ -64,6 +65,7 @@ test('a released claim goes back to the folder', async () => {
   const [x] = await claimFiles(dir, { owner: OWNER, nowMs: now });
   await releaseClaim(x!, now);
   assert.ok(existsSync(join(dir, 'x.txt')));
+  assert.deepEqual(readdirSync(join(dir, '.processing')), []);
 });
 
 test('claims of a dead owner go back at once, except those a pending ingest job will settle; live owners and our own are left', async () => {

@@ -86,6 +86,23 @@ test('a lease left by a killed poll expires by itself after the timeout plus a m
   await assert.rejects(poll, { code: 'FETCH_TIMEOUT' });
 });
 
+test('a lease held by a process that is gone is taken over at once; one held by a live process is respected', { skip }, async () => {
+  origin.set('/takeover.xml', { body: FEED, contentType: 'application/rss+xml' });
+  const { deps, redis: r, prefix } = harness();
+  const source = feed('takeover', '/takeover.xml');
+  const key = keys(prefix).pollLease('takeover');
+  const live = 'elsewhere.example~7~1';
+  await r.set(keys(prefix).owner(live), '1', 'PX', 60_000);
+  await r.set(key, `${live}/0011`, 'PX', 60_000);
+  assert.deepEqual(await pollSource(source, deps), { kind: 'busy' });
+  assert.equal(await r.get(key), `${live}/0011`);
+  // Killed mid-poll: its heartbeat is gone, its lease would block the source for 45 s more.
+  await r.del(keys(prefix).owner(live));
+  assert.equal((await pollSource(source, deps)).kind, 'document');
+  assert.equal(await r.exists(key), 0);
+  assert.equal(origin.stats('/takeover.xml').requests, 1);
+});
+
 test('backoff is timed from when the failed poll ended, not from when it started', { skip }, async () => {
   origin.set('/hang-backoff.xml', { body: FEED, stall: true });
   const clock = { ms: T0 };
