@@ -1,17 +1,39 @@
 /**
  * Redis connections. `redis://`, `rediss://` and `unix:///path/to/redis.sock` URLs are accepted.
- * Worker connections retry forever (BullMQ requires maxRetriesPerRequest: null); client
- * connections used on request paths fail fast instead of hanging a reader's request.
+ *
+ * Two kinds, never mixed:
+ * - `worker`: BullMQ's workers and the stores they write through. Commands wait through an
+ *   outage (BullMQ requires maxRetriesPerRequest: null) and run once Redis is back.
+ * - `client`: what the HTTP routes read and enqueue through. It fails fast: no offline queue (a
+ *   command while disconnected rejects at once), one resend of a command cut by a dropped
+ *   connection, and a command timeout for a Redis that is up but does not answer. A reader then
+ *   gets a cached feed or a 503 at once, not a request hung for the whole outage.
+ *
+ * Both reconnect forever, at most {@link MAX_RECONNECT_DELAY_MS} apart, so each is back within
+ * about two seconds of Redis.
  */
 import { Redis, type RedisOptions } from 'ioredis';
 
 export type ConnectionRole = 'worker' | 'client';
 
+/** Longest wait between two reconnection attempts. */
+export const MAX_RECONNECT_DELAY_MS = 2_000;
+/** A `client` command not answered within this long fails ("Command timed out"). */
+export const CLIENT_COMMAND_TIMEOUT_MS = 1_000;
+
+/** Reconnect delay: 100 ms, 200 ms, … up to {@link MAX_RECONNECT_DELAY_MS}; never gives up. */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS);
+}
+
 export function redisOptions(url: string, role: ConnectionRole): RedisOptions {
   const common: RedisOptions = {
-    maxRetriesPerRequest: role === 'worker' ? null : 2,
     enableReadyCheck: true,
     connectionName: `wirefeed-${role}`,
+    retryStrategy: reconnectDelay,
+    ...(role === 'worker'
+      ? { maxRetriesPerRequest: null }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: CLIENT_COMMAND_TIMEOUT_MS, connectTimeout: 2_000 }),
   };
   if (url.startsWith('unix:')) {
     const u = new URL(url);

@@ -22,6 +22,7 @@ import { publishProcessor } from '../../workers/publish-worker.ts';
 import type { WorkerDeps } from '../../workers/deps.ts';
 import { createRedis, redisOptions } from './connection.ts';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
+import { RedisHealth } from './redis-health.ts';
 import { JOB, createQueues, pollSchedulerId, schedulePublish, type QueueName, type Queues } from './registry.ts';
 
 export interface Roles {
@@ -97,13 +98,18 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
       cleanups.push(() => priv.stop());
       redisUrl = priv.url;
     }
+    // Every client, queue and worker is watched: an outage logs its state changes, never a line
+    // per retry, and no error event goes unheard (ioredis and BullMQ print those to stderr).
+    const health = new RedisHealth(logger, { signal: controller.signal });
+    const workerSide = health.group('workers');
     const redis = createRedis(redisUrl, 'worker');
-    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+    workerSide.watchClient(redis, 'workers connection');
     cleanups.push(async () => redis.quit().catch(() => redis.disconnect()));
     await waitReady(redis, redisUrl, 15_000);
 
     const prefix = settings.redisPrefix;
     const queues = createQueues(redis, keys(prefix).queuePrefix);
+    for (const [name, q] of Object.entries(queues)) workerSide.watchErrors(q, `queue ${name}`);
     cleanups.push(() => Promise.all(Object.values(queues).map((q) => q.close())));
 
     const deps: WorkerDeps = {
@@ -146,7 +152,7 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
         stalledInterval: 5000,
       });
       worker.on('failed', (job, err) => logger.debug({ queue: name, jobId: job?.id, err: err.message }, 'job failed'));
-      worker.on('error', (err) => logger.error({ queue: name, err: err.message }, 'worker error'));
+      workerSide.watchErrors(worker, `worker ${name}`);
       // Closing waits for active jobs to finish: the grace period of the shutdown.
       cleanups.push(() => worker.close());
     }
@@ -159,7 +165,25 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
 
     let server: HttpServer | null = null;
     if (roles.http) {
-      server = await createHttpServer({ config, redis, queues, articles: deps.articles, feeds: deps.feeds, logger });
+      // The HTTP side never shares the workers' connection (its commands wait out an outage): its
+      // own fails fast, and so do the queues push enqueues on.
+      const httpSide = health.group('http');
+      const httpRedis = createRedis(redisUrl, 'client');
+      httpSide.watchClient(httpRedis, 'http connection');
+      cleanups.push(async () => httpRedis.quit().catch(() => httpRedis.disconnect()));
+      await waitReady(httpRedis, redisUrl, 15_000);
+      const httpQueues = createQueues(httpRedis, keys(prefix).queuePrefix);
+      for (const [name, q] of Object.entries(httpQueues)) httpSide.watchErrors(q, `http queue ${name}`);
+      cleanups.push(() => Promise.all(Object.values(httpQueues).map((q) => q.close())));
+      server = await createHttpServer({
+        config,
+        redis: httpRedis,
+        queues: httpQueues,
+        articles: new ArticleStore(httpRedis, prefix, settings.feedLanguages),
+        feeds: new FeedStore(httpRedis, prefix),
+        health,
+        logger,
+      });
       cleanups.push(() => server!.close());
       await server.listen();
     }
