@@ -1,29 +1,48 @@
 /**
  * The HTTP server. It serves stored bytes and never renders a feed on a request: feeds come from
  * the publish worker's store, OPML and the home page are rendered once at start from the config.
+ *
+ * It reads Redis through its own fail-fast connection (src/queue/connection.ts, role `client`)
+ * and keeps answering while Redis is down: `/readyz` 503 at once, each feed from the last bytes
+ * it served (marked `x-wirefeed-stale: 1`) or 503 with Retry-After, `/metrics` without the
+ * figures that live in Redis.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { VERSION, type WirefeedConfig } from '../config/load-config.ts';
 import type { Logger } from '../log/logger.ts';
+import type { RedisHealth } from '../queue/redis-health.ts';
 import type { Queues } from '../queue/registry.ts';
 import { feedCatalog, type FeedFormat } from '../render/feed-catalog.ts';
 import { renderIndexPage } from '../render/index-page.ts';
 import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
-import { etagOf, type FeedStore } from '../store/feed-store.ts';
+import { etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
 import { isNotModified } from './conditional.ts';
+import { DEFAULT_FEED_CACHE_BYTES, FeedCache } from './feed-cache.ts';
 import { registerPushRoute } from './push-route.ts';
 
 export interface HttpDeps {
   config: WirefeedConfig;
+  /** The HTTP side's own fail-fast connection; `queues`, `articles` and `feeds` use it too. */
   redis: Redis;
   queues: Queues;
   articles: ArticleStore;
   feeds: FeedStore;
+  /** Connection state; the group named `http` is the one of `redis`. */
+  health: RedisHealth;
   logger: Logger;
+  /** Bound of the last-served feed bytes kept for outages; default 64 MiB. */
+  feedCacheBytes?: number;
 }
+
+/** Readiness gives Redis this long to answer PING. */
+const READY_PING_MS = 500;
+/** Retry-After of a feed that cannot be served (Redis down, nothing cached): seconds. */
+const UNAVAILABLE_RETRY_S = 10;
+/** max-age of a stale answer: short, so caches come back for the fresh bytes soon. */
+const STALE_MAX_AGE_S = 10;
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -47,6 +66,16 @@ function staticDoc(body: string, contentType: string, at: Date): StaticDoc {
   return { body, etag: etagOf(body), lastModified: at.toUTCString(), contentType };
 }
 
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function pingWithin(redis: Redis, ms: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to PING within ${ms} ms`)), ms);
+  });
+  return Promise.race([redis.ping(), late]).finally(() => clearTimeout(timer));
+}
+
 function send(req: FastifyRequest, reply: FastifyReply, doc: StaticDoc, maxAge: number) {
   reply
     .header('etag', doc.etag)
@@ -60,6 +89,15 @@ function send(req: FastifyRequest, reply: FastifyReply, doc: StaticDoc, maxAge: 
 
 export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   const { config, redis, feeds, logger } = deps;
+  const redisState = deps.health.group('http');
+  const cache = new FeedCache(deps.feedCacheBytes ?? DEFAULT_FEED_CACHE_BYTES);
+  const registry = new Registry();
+  const fallbacks = new Counter({
+    name: 'wirefeed_feed_fallback_total',
+    help: 'Feed requests Redis could not answer: served stale from memory (redis-error, redis-empty) or 503 (unavailable)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const { publicUrl, host, port } = config.settings;
   const startedAt = new Date();
   const catalog = feedCatalog(config);
@@ -99,12 +137,37 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     const m = FEED_FILE.exec(req.params.file);
     const entry = m ? byPath.get(`${prefix}${m[1]}`) : undefined;
     if (!m || !entry) return reply.code(404).type('text/plain; charset=utf-8').send(`no such feed: ${req.url}\n`);
-    const stored = await feeds.get(entry.id, m[2] as FeedFormat);
+    const format = m[2] as FeedFormat;
+    let stored: RenderedFeed | null;
+    try {
+      // Redis is read on every request, so a reader never gets older bytes than it holds.
+      stored = await feeds.get(entry.id, format);
+    } catch {
+      // Redis down or not answering: the last bytes served of this feed, or 503 at once. (The
+      // cause is for operators: /readyz and the log name it, a reader's answer does not.)
+      const cached = cache.get(entry.id, format);
+      if (cached) return sendStale(req, reply, cached, 'redis-error');
+      fallbacks.inc({ outcome: 'unavailable' });
+      return reply
+        .code(503)
+        .header('retry-after', String(UNAVAILABLE_RETRY_S))
+        .type('text/plain; charset=utf-8')
+        .send('feed unavailable for now: its store cannot be read\n');
+    }
     if (!stored) {
+      // Redis back without its data: what was served before beats a 503 until the next render.
+      const cached = cache.get(entry.id, format);
+      if (cached) return sendStale(req, reply, cached, 'redis-empty');
       // Known feed not rendered yet (first seconds after start): ask the reader to come back.
       return reply.code(503).header('retry-after', '5').type('text/plain; charset=utf-8').send('feed not published yet\n');
     }
+    cache.set(entry.id, format, stored);
     return send(req, reply, stored, 60);
+  };
+  const sendStale = (req: FastifyRequest, reply: FastifyReply, cached: RenderedFeed, outcome: 'redis-error' | 'redis-empty') => {
+    fallbacks.inc({ outcome });
+    reply.header('x-wirefeed-stale', '1');
+    return send(req, reply, cached, STALE_MAX_AGE_S);
   };
 
   app.get<{ Params: { file: string } }>('/feeds/:file', (req, reply) => serveFeed(req, reply, '/feeds/'));
@@ -116,26 +179,54 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
+    const downSince = redisState.downSince;
+    if (downSince !== null) {
+      // Known down: no need to ask (the connection would refuse the command anyway).
+      return reply.code(503).send({ status: 'not ready', redis: redisState.cause ?? 'connection lost', downSince: new Date(downSince).toISOString() });
+    }
     try {
-      const pong = await redis.ping();
+      const pong = await pingWithin(redis, READY_PING_MS);
       if (pong !== 'PONG') throw new Error(`unexpected ping answer ${pong}`);
       return { status: 'ready' };
     } catch (err) {
-      return reply.code(503).send({ status: 'not ready', redis: err instanceof Error ? err.message : String(err) });
+      return reply.code(503).send({ status: 'not ready', redis: messageOf(err) });
     }
   });
 
-  const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'wirefeed_' });
+  new Gauge({
+    name: 'wirefeed_redis_up',
+    help: 'Whether each connection group reaches Redis (1) or not (0)',
+    labelNames: ['group'],
+    registers: [registry],
+    collect() {
+      for (const g of deps.health.groups()) this.set({ group: g.name }, g.up ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'wirefeed_feed_cache_bytes',
+    help: 'Bytes of last-served feeds kept in memory for Redis outages',
+    registers: [registry],
+    collect() {
+      this.set(cache.bytes);
+    },
+  });
   new Gauge({
     name: 'wirefeed_queue_jobs',
     help: 'Jobs in each queue by state',
     labelNames: ['queue', 'state'],
     registers: [registry],
     async collect() {
-      for (const [name, queue] of Object.entries(deps.queues)) {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-        for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+      // Unknown while Redis is down: no series rather than the last figures as if they were current.
+      this.reset();
+      if (!redisState.up) return;
+      try {
+        for (const [name, queue] of Object.entries(deps.queues)) {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+          for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+        }
+      } catch {
+        this.reset();
       }
     },
   });
@@ -144,7 +235,10 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     help: 'Articles in the store',
     registers: [registry],
     async collect() {
-      this.set(await deps.articles.count('all'));
+      // While Redis cannot be read the last count stays (wirefeed_redis_up says so).
+      if (!redisState.up) return;
+      const n = await deps.articles.count('all').catch(() => null);
+      if (n !== null) this.set(n);
     },
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
