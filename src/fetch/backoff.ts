@@ -8,7 +8,11 @@ import type { WireError } from '../model/wire-error.ts';
 const MAX_TRANSIENT_MS = 6 * 3_600_000;
 const MAX_PERMANENT_MS = 24 * 3_600_000;
 
-/** Epoch ms before which the source is not polled again, after its `failures`-th failure in a row. */
+/**
+ * Epoch ms before which the source is not polled again, after its `failures`-th failure in a row.
+ * `nowMs` is when the failed poll ENDED: a request that hung for its whole timeout must not have
+ * eaten the backoff.
+ */
 export function backoffUntil(err: WireError, failures: number, everyMs: number, nowMs: number): number {
   if (err.advice === 'delay') return nowMs + (err.delayMs ?? 10 * 60_000);
   const n = Math.max(1, failures);

@@ -1,11 +1,11 @@
 /**
  * One poll of one source. First the source's lease: one poll per source at a time, whichever
- * process runs it; a poll that finds the lease taken is skipped (`busy`), as is one coming too
- * soon after the previous poll ENDED (a slow poll does not make the next one closer). A feed:
- * honour backoff, conditional GET with the stored validators, stop on 304 or on a body identical
- * to the last one, else hand the document to ingest; a failure backs off from when it ended. A
- * directory: put back the claims of dead owners, then claim settled files one at a time, each
- * handed to ingest right after its claim.
+ * process runs it; a poll that finds the lease taken is skipped (`busy`). A feed: honour backoff
+ * and skip a poll coming too soon after the previous one ENDED (a slow poll does not bring the
+ * next one closer), conditional GET with the stored validators, stop on 304 or on a body
+ * identical to the last one, else hand the document to ingest; a failure backs off from when it
+ * ended. A directory: put back the claims of dead owners, then claim settled files one at a time,
+ * each handed to ingest right after its claim.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
@@ -54,7 +54,7 @@ export interface PollDeps {
 export const LEASE_MARGIN_MS = 15_000;
 
 /**
- * A scheduled poll that comes less than `every - every/4` after the previous poll ended is
+ * A scheduled feed poll that comes less than `every - every/4` after the previous poll ended is
  * skipped. BullMQ's `every` fires at a fixed rate from the previous fire, not from the end of
  * the previous poll: a poll that took a quarter of the interval or more would otherwise be
  * followed too closely (a hanging origin polled back to back).
@@ -71,20 +71,23 @@ function pollTimeout(source: FeedSourceConfig | DirectorySourceConfig, settings:
 
 /**
  * One poll of a feed or directory source under its lease: skipped while another poll of the
- * source is in flight, too soon after the last one ended, or (a feed) in backoff.
+ * source is in flight, or (a feed) in backoff or too soon after its last poll ended. A directory
+ * scan is not held back by the previous scan's length: it costs no origin anything, and a busy
+ * folder is drained a batch per interval.
  */
 export async function pollSource(source: FeedSourceConfig | DirectorySourceConfig, deps: PollDeps): Promise<PollOutcome> {
   // A lease left by a process that was killed mid-poll is taken over at once, not waited out.
   const token = await deps.leases.acquire(source.id, pollTimeout(source, deps.settings) + LEASE_MARGIN_MS, deps.owner.id, async (holder) => !(await deps.owner.isAlive(holder)));
   if (token === null) return { kind: 'busy' };
   try {
+    if (source.type === 'directory') return await pollDirectory(source, deps);
     // Read under the lease: the state the previous poll left when it ended.
     const state = await deps.state.get(source.id);
     const nowMs = deps.now().getTime();
-    if (source.type === 'feed' && state.backoffUntil > nowMs) return { kind: 'backoff', until: state.backoffUntil };
+    if (state.backoffUntil > nowMs) return { kind: 'backoff', until: state.backoffUntil };
     const next = tooSoon(state.lastPollEnd, source.every, nowMs);
     if (next !== null) return { kind: 'too-soon', next };
-    return source.type === 'feed' ? await pollFeed(source, deps, state) : await pollDirectory(source, deps);
+    return await pollFeed(source, deps, state);
   } finally {
     // If Redis is unreachable the lease expires by itself; the poll's own error is the one to report.
     await deps.leases.release(source.id, token).catch(() => undefined);
