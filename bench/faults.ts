@@ -129,6 +129,14 @@ async function storedCount(w: World): Promise<number | null> {
   return within(2000, 'HLEN meta', w.client.hlen(keys(w.prefix).meta)).catch(() => null);
 }
 
+/** Ingest jobs that failed for good, and the first reason given. */
+async function failedNote(w: World): Promise<string> {
+  const failed = await within(3000, 'failed ingest jobs', w.ingest.getFailed(0, 199)).catch(() => null);
+  if (failed === null) return 'failed ingest jobs: no answer';
+  if (failed.length === 0) return '';
+  return `${failed.length} ingest job${failed.length > 1 ? 's' : ''} failed (${failed[0]!.id}: ${failed[0]!.failedReason.slice(0, 120)})`;
+}
+
 async function ingestBacklog(w: World): Promise<number> {
   const c = await within(3000, 'ingest job counts', w.ingest.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'));
   return Object.values(c).reduce((a, b) => a + b, 0);
@@ -374,6 +382,7 @@ async function directoryKill(): Promise<Row> {
       `restarted, /readyz 200 in ${s(ready)}${st.resumed !== null ? `, storing again ${s(st.resumed)} after` : ', never stored again'}`,
       `left: ${left.root.length} in the folder, ${left.processing.length} in .processing, ${left.failed.length} in failed/, ${left.done.length} in done/`,
       ...storeNotes(check),
+      await failedNote(w),
       await feedCheck(w),
       logNote(w),
     );
@@ -403,11 +412,17 @@ async function feedScenario(
     row.notes.push(`fault at ${atFault} stored (${s((performance.now() - began) / 1000)} after the start)`);
     const { backAt } = await fault(w, row.notes);
     // Work is still to come while an ingest job is queued, or while a feed with items missing from
-    // the store has not been asked for again since the process (or Redis) came back.
-    const requestsAtBack = new Map(fs.paths.map((p) => [p, fs.origin.stats(p).requests]));
+    // the store has not been answered again since the process (or Redis) came back, or was
+    // answered less than QUIET_MS ago (its document may not be queued yet).
+    const answersAtBack = new Map(fs.paths.map((p) => [p, fs.origin.stats(p).statuses.length]));
+    const answeredAt = new Map<string, number>();
     const unpolled = async () => {
       const short = await fs.shortFeeds(w);
-      return short.filter((p) => fs.origin.stats(p).requests === requestsAtBack.get(p));
+      const now = performance.now();
+      return short.filter((p) => {
+        if (fs.origin.stats(p).statuses.length > answersAtBack.get(p)! && !answeredAt.has(p)) answeredAt.set(p, now);
+        return now - (answeredAt.get(p) ?? now) < QUIET_MS;
+      });
     };
     const st = await settle(w, fs.guids.length, backAt, atFault, async () => (await ingestBacklog(w)) > 0 || (await unpolled()).length > 0);
     const check = await checkStore(w.client, w.prefix, expectedIds(fs.sourceOf, fs.guids));
@@ -418,7 +433,10 @@ async function feedScenario(
     row.recovery = recoveryCell(st, check, fs.guids.length);
     if (st.resumed !== null) row.notes.push(`storing again ${s(st.resumed)} after`);
     else row.notes.push('never stored again');
-    row.notes.push(...storeNotes(check), await feedCheck(w), logNote(w));
+    // Where the lost items' feeds stand on the origin: what it answered, in order.
+    const lostFeeds = [...new Set([...check.missing].map((g) => fs.pathOf.get(g)!))].slice(0, 5);
+    if (lostFeeds.length) row.notes.push(`short feeds: ${lostFeeds.map((p) => `${p} answered ${fs.origin.stats(p).statuses.join(',') || 'nothing'}`).join(', ')}`);
+    row.notes.push(...storeNotes(check), await failedNote(w), await feedCheck(w), logNote(w));
     if (st.gaveUp) row.notes.push(failure(st.gaveUp));
   } catch (err) {
     row.notes.push(failure(err));
@@ -558,6 +576,7 @@ async function bigDocument(): Promise<Row> {
       `peak RSS ${mb(peak)} (${mb(base.rss)} before)`,
       `/healthz max ${s(healthMax)}${healthFail ? `, ${healthFail} not 200` : ''}`,
       ...storeNotes(check),
+      await failedNote(w),
       logNote(w),
     );
     if (gaveUp) row.notes.push(failure(gaveUp));
