@@ -23,7 +23,7 @@ import type { WorkerDeps } from '../../workers/deps.ts';
 import { createRedis, redisOptions } from './connection.ts';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 import { RedisHealth } from './redis-health.ts';
-import { JOB, createQueues, pollSchedulerId, schedulePublish, type QueueName, type Queues } from './registry.ts';
+import { JOB, WORKER_OPTIONS, createQueues, pollSchedulerId, schedulePublish, type QueueName, type Queues } from './registry.ts';
 
 export interface Roles {
   /** Serve HTTP. */
@@ -146,10 +146,8 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
         connection: redisOptions(redisUrl, 'worker') as ConnectionOptions,
         prefix: keys(prefix).queuePrefix,
         concurrency: concurrency[name],
-        // A job whose process was killed is re-run once its lock (30 s, renewed every 15 s) has
-        // expired and a stall check saw it: checking every 5 s rather than every 30 s makes that
-        // 15-35 s after the kill instead of up to about a minute.
-        stalledInterval: 5000,
+        // Lock and stall checks: a killed process's jobs re-run within 10 s (see the registry).
+        ...WORKER_OPTIONS,
       });
       worker.on('failed', (job, err) => logger.debug({ queue: name, jobId: job?.id, err: err.message }, 'job failed'));
       workerSide.watchErrors(worker, `worker ${name}`);
