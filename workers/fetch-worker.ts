@@ -8,7 +8,7 @@ import type { RecoveryResult } from '../src/fetch/directory-source.ts';
 import { pollSource, recoverDirectory, type PollDeps } from '../src/fetch/poll-source.ts';
 import type { Logger } from '../src/log/logger.ts';
 import { isWireError } from '../src/model/wire-error.ts';
-import { JOB, fileJobId, ingestJobId, type FetchJobData, type IngestJobData } from '../src/queue/registry.ts';
+import { enqueueIngest, fileJobId, ingestJobId, type FetchJobData, type IngestJobData } from '../src/queue/registry.ts';
 import type { WorkerDeps } from './deps.ts';
 
 /** Job states in which an ingest job will still run and settle its file. */
@@ -33,7 +33,7 @@ export function pollDeps(deps: WorkerDeps, log: Logger = deps.logger.child({ com
     owner: deps.claimOwner,
     enqueue: async (doc: IngestJobData) => {
       const jobId = doc.file ? fileJobId(doc.sourceId, doc.file.claimedPath) : ingestJobId(doc.sourceId, doc.body);
-      await deps.queues.ingest.add(JOB.ingest, doc, { jobId });
+      await enqueueIngest(deps.queues.ingest, doc, jobId);
     },
     hasPendingJob: async (sourceId, claimedPath) => PENDING.has(await deps.queues.ingest.getJobState(fileJobId(sourceId, claimedPath))),
     onRecovered: (sourceId, result) => logRecovered(log, sourceId, result),

@@ -8,7 +8,14 @@ import type { Redis } from 'ioredis';
 
 const DIR = new URL('./scripts/', import.meta.url);
 
-export type ScriptName = 'article-upsert' | 'article-release' | 'article-prune' | 'lsh-candidates' | 'lsh-index';
+export type ScriptName =
+  | 'article-upsert'
+  | 'article-release'
+  | 'article-prune'
+  | 'lsh-candidates'
+  | 'lsh-index'
+  | 'lease-release'
+  | 'lease-take-over';
 
 const cache = new Map<string, string>();
 

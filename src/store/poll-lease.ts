@@ -6,16 +6,14 @@
  * by itself after the poll's deadline plus a margin.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { keys, type Keys } from './keys.ts';
+import { defineScripts } from './lua-scripts.ts';
 
-const RELEASE_LUA = readFileSync(new URL('./release-lease.lua', import.meta.url), 'utf8');
-const TAKE_OVER_LUA = readFileSync(new URL('./take-over-lease.lua', import.meta.url), 'utf8');
-
+/** src/store/scripts/lease-*.lua. */
 type ScriptRedis = Redis & {
-  wfReleaseLease(key: string, token: string): Promise<number>;
-  wfTakeOverLease(key: string, old: string, token: string, ttlMs: number): Promise<number>;
+  wfLeaseRelease(key: string, token: string): Promise<number>;
+  wfLeaseTakeOver(key: string, old: string, token: string, ttlMs: number): Promise<number>;
 };
 
 /** The holder named in a lease token (`<holder>/<random>`). */
@@ -30,10 +28,7 @@ export class PollLeases {
 
   constructor(redis: Redis, prefix: string) {
     this.#keys = keys(prefix);
-    if (!('wfReleaseLease' in redis)) {
-      redis.defineCommand('wfReleaseLease', { numberOfKeys: 1, lua: RELEASE_LUA });
-      redis.defineCommand('wfTakeOverLease', { numberOfKeys: 1, lua: TAKE_OVER_LUA });
-    }
+    defineScripts(redis, { 'lease-release': 1, 'lease-take-over': 1 });
     this.#redis = redis as ScriptRedis;
   }
 
@@ -57,11 +52,11 @@ export class PollLeases {
     const held = await this.#redis.get(key);
     if (held === null) return (await this.#redis.set(key, token, 'PX', this.#ttl(ttlMs), 'NX')) === 'OK' ? token : null;
     if (!isDead || leaseHolder(held) === holder || !(await isDead(leaseHolder(held)))) return null;
-    return (await this.#redis.wfTakeOverLease(key, held, token, this.#ttl(ttlMs))) === 1 ? token : null;
+    return (await this.#redis.wfLeaseTakeOver(key, held, token, this.#ttl(ttlMs))) === 1 ? token : null;
   }
 
   /** Gives the lease back if it is still ours; false when it had expired (or another poll holds it). */
   async release(sourceId: string, token: string): Promise<boolean> {
-    return (await this.#redis.wfReleaseLease(this.#keys.pollLease(sourceId), token)) === 1;
+    return (await this.#redis.wfLeaseRelease(this.#keys.pollLease(sourceId), token)) === 1;
   }
 }
