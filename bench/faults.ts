@@ -180,6 +180,8 @@ interface Settled {
   resumed: number | null;
   /** From `backAt` until the last change to the store. */
   lastStored: number;
+  /** The longest time the store did not grow, from `backAt` until the end. */
+  longestPause: number;
   gaveUp: string | null;
 }
 
@@ -193,6 +195,8 @@ async function settle(w: World, total: number, backAt: number, before: number, p
   let lastChange = performance.now();
   let resumed: number | null = null;
   let stillPending = true;
+  let longestPause = 0;
+  let growth = backAt;
   try {
     await waitUntil(
       `all ${total} items stored, or the store to stop growing with no work queued`,
@@ -203,6 +207,10 @@ async function settle(w: World, total: number, backAt: number, before: number, p
         if (n === null) return false;
         if (n !== last) {
           if (n > last && resumed === null) resumed = (performance.now() - backAt) / 1000;
+          if (n > last) {
+            longestPause = Math.max(longestPause, (performance.now() - growth) / 1000);
+            growth = performance.now();
+          }
           last = n;
           lastChange = performance.now();
         }
@@ -216,11 +224,20 @@ async function settle(w: World, total: number, backAt: number, before: number, p
     );
   } catch (err) {
     if (!(err instanceof GaveUp)) throw err;
-    return { complete: false, seconds: null, resumed, lastStored: (lastChange - backAt) / 1000, gaveUp: err.message };
+    return { complete: false, seconds: null, resumed, lastStored: (lastChange - backAt) / 1000, longestPause, gaveUp: err.message };
   }
   const complete = last >= total;
   const lastStored = (lastChange - backAt) / 1000;
-  return { complete, seconds: complete ? (performance.now() - backAt) / 1000 : null, resumed, lastStored, gaveUp: null };
+  return { complete, seconds: complete ? (performance.now() - backAt) / 1000 : null, resumed, lastStored, longestPause, gaveUp: null };
+}
+
+/**
+ * How much of the recovery is the backlog itself: the rest of the items at the pace before the
+ * fault (start included, so a generous estimate), beside the longest pause in storing after it.
+ */
+function pace(st: Settled, storedBefore: number, secondsBefore: number, total: number): string {
+  const rate = storedBefore / secondsBefore;
+  return `the other ${total - storedBefore} at the pre-fault pace (${rate.toFixed(0)}/s): ~${s((total - storedBefore) / rate)}; longest pause in storing after the fault ${s(st.longestPause)}`;
 }
 
 function recoveryCell(st: Settled, check: StoreCheck, total: number): string {
@@ -380,6 +397,7 @@ async function directoryKill(): Promise<Row> {
     row.notes.push(
       `killed at ${atKill} stored (${s(toKill)} after the start), ${inProcessing} files in .processing`,
       `restarted, /readyz 200 in ${s(ready)}${st.resumed !== null ? `, storing again ${s(st.resumed)} after` : ', never stored again'}`,
+      pace(st, atKill, toKill, guids.length),
       `left: ${left.root.length} in the folder, ${left.processing.length} in .processing, ${left.failed.length} in failed/, ${left.done.length} in done/`,
       ...storeNotes(check),
       await failedNote(w),
@@ -409,7 +427,8 @@ async function feedScenario(
     const began = performance.now();
     await w.start();
     const atFault = await waitStored(w, fs.guids.length, KILL_AT);
-    row.notes.push(`fault at ${atFault} stored (${s((performance.now() - began) / 1000)} after the start)`);
+    const toFault = (performance.now() - began) / 1000;
+    row.notes.push(`fault at ${atFault} stored (${s(toFault)} after the start)`);
     const { backAt } = await fault(w, row.notes);
     // Work is still to come while an ingest job is queued, or while a feed with items missing from
     // the store has not been answered again since the process (or Redis) came back, or was
@@ -433,6 +452,7 @@ async function feedScenario(
     row.recovery = recoveryCell(st, check, fs.guids.length);
     if (st.resumed !== null) row.notes.push(`storing again ${s(st.resumed)} after`);
     else row.notes.push('never stored again');
+    row.notes.push(pace(st, atFault, toFault, fs.guids.length));
     // Where the lost items' feeds stand on the origin: what it answered, in order.
     const lostFeeds = [...new Set([...check.missing].map((g) => fs.pathOf.get(g)!))].slice(0, 5);
     if (lostFeeds.length) row.notes.push(`short feeds: ${lostFeeds.map((p) => `${p} answered ${fs.origin.stats(p).statuses.join(',') || 'nothing'}`).join(', ')}`);
@@ -470,7 +490,7 @@ const redisKill = () =>
     const backAt = performance.now();
     const after = await storedCount(w);
     const ready = await readyAgain(w);
-    notes.push(`${before} stored before the kill, ${after} after the AOF reload`, `Redis back; wirefeed /readyz 200 ${s(ready)} after`);
+    notes.push(`${before} stored read just before the kill, ${after} after the AOF reload`, `Redis back; wirefeed /readyz 200 ${s(ready)} after`);
     return { backAt };
   });
 
@@ -638,7 +658,7 @@ console.log(
     'Definitions. dropped: items the service refused or never took — files left in the folder, in .processing or in failed/ at the end, feeds the origin never served, a push not answered 202 — and absent from the store.',
     'lost: items accepted (file claimed, feed served by the origin, push answered 202) but absent from the Redis store at the end (no article record under the id derived from source id + guid).',
     'duplicated: members of the `all` index that are not a generated item, plus store records beyond the first sharing a guid or a headline (counted in Redis; /feeds/all.json repeats in the notes).',
-    `recovery s: from the restarted process answering /readyz 200 (scenarios 1, 2) or Redis answering PING again (3, 4) until every item is in the store; "storing again" in the notes is when the store first grew after that. — when the items never all came (the scenario settled when nothing was stored for ${QUIET_MS / 1000} s with no work queued, or after ${SETTLE_MS / 1000} s).`,
+    `recovery s: from the restarted process answering /readyz 200 (scenarios 1, 2) or Redis answering PING again (3, 4) until every item is in the store; "storing again" in the notes is when the store first grew after that; the notes also give what storing the rest takes at the pace before the fault (the backlog alone) and the longest pause in storing after the fault. — when the items never all came (the scenario settled when nothing was stored for ${QUIET_MS / 1000} s with no work queued, or after ${SETTLE_MS / 1000} s).`,
     `The fault comes once ${KILL_AT * 100}% of the items are stored. Redis: AOF on (appendfsync everysec), noeviction, a unix socket; one redis-server per scenario. Targets: 0 lost, 0 duplicated, recovery within 10 s.`,
   ].join('\n'),
 );
