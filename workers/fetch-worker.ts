@@ -7,7 +7,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { RecoveryResult } from '../src/fetch/directory-source.ts';
 import { pollSource, recoverDirectory, type PollDeps } from '../src/fetch/poll-source.ts';
 import type { Logger } from '../src/log/logger.ts';
-import { isWireError } from '../src/model/wire-error.ts';
+import { WireError, errorText, isWireError } from '../src/model/wire-error.ts';
 import { enqueueIngest, fileJobId, ingestJobId, type FetchJobData, type IngestJobData } from '../src/queue/registry.ts';
 import type { WorkerDeps } from './deps.ts';
 
@@ -59,7 +59,7 @@ export function fetchProcessor(deps: WorkerDeps) {
   return async (job: Job<FetchJobData>) => {
     const source = deps.pipeline.sources.get(job.data.sourceId);
     const log = deps.logger.child({ queue: 'fetch', jobId: job.id, sourceId: job.data.sourceId });
-    if (!source) throw new UnrecoverableError(`UNKNOWN_SOURCE: source ${job.data.sourceId} is not configured`);
+    if (!source) throw new UnrecoverableError(errorText(new WireError('UNKNOWN_SOURCE', `source ${job.data.sourceId} is not configured`)));
     if (source.type === 'push') throw new UnrecoverableError(`source ${source.id} is a push source: it is not polled`);
     try {
       const outcome = await pollSource(source, pollDeps(deps, log));
@@ -70,8 +70,8 @@ export function fetchProcessor(deps: WorkerDeps) {
       return outcome;
     } catch (err) {
       if (isWireError(err)) {
-        log.warn({ code: err.code, err: err.message }, `source ${source.id}: ${err.code}: ${err.message}`);
-        throw new UnrecoverableError(`${err.code}: ${err.message}`);
+        log.warn({ code: err.code, err: err.message }, `source ${source.id}: ${errorText(err)}`);
+        throw new UnrecoverableError(errorText(err));
       }
       log.error({ err }, `source ${source.id}: poll failed`);
       throw err;

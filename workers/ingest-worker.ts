@@ -6,7 +6,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { settleFile } from '../src/fetch/directory-source.ts';
 import { ingestDocument } from '../src/ingest/ingest-document.ts';
-import { isWireError } from '../src/model/wire-error.ts';
+import { WireError, errorText, isWireError } from '../src/model/wire-error.ts';
 import { schedulePublish, scheduleRelease, type IngestJobData } from '../src/queue/registry.ts';
 import { feedCatalog } from '../src/render/feed-catalog.ts';
 import type { WorkerDeps } from './deps.ts';
@@ -27,7 +27,7 @@ export function ingestProcessor(deps: WorkerDeps) {
       if (path) log.debug({ path }, 'file settled');
     };
     try {
-      if (!source) throw new UnrecoverableError(`UNKNOWN_SOURCE: source ${sourceId} is not configured`);
+      if (!source) throw new WireError('UNKNOWN_SOURCE', `source ${sourceId} is not configured`);
       const outcome = await ingestDocument(
         { body: job.data.body, contentType: job.data.contentType, url: job.data.url, format: source.format },
         source,
@@ -48,7 +48,7 @@ export function ingestProcessor(deps: WorkerDeps) {
     } catch (err) {
       const giveUp = isWireError(err) ? err.advice !== 'retry' : err instanceof UnrecoverableError;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const reason = isWireError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+      const reason = errorText(err);
       const where = `source ${sourceId}${file ? `, file ${file.name}` : ''}`;
       if (giveUp || lastAttempt) {
         log.error({ err: reason }, `${where}: document rejected: ${reason}`);

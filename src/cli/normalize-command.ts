@@ -11,7 +11,7 @@ import { decodeBody } from '../fetch/decode-body.ts';
 import { ingestDocument } from '../ingest/ingest-document.ts';
 import { createPipeline } from '../ingest/pipeline.ts';
 import { FORMAT_NAMES as FORMATS, type FormatName } from '../model/raw-item.ts';
-import { isWireError } from '../model/wire-error.ts';
+import { errorText, isWireError } from '../model/wire-error.ts';
 
 
 async function readInput(file: string): Promise<Buffer> {
@@ -72,7 +72,7 @@ export async function normalizeCommand(
     process.stdout.write(outcome.articles.map((a) => `${JSON.stringify(a)}\n`).join(''));
     return 0;
   } catch (err) {
-    if (isWireError(err)) return fail(`${name}: ${err.code}: ${err.message}`);
+    if (isWireError(err)) return fail(`${name}: ${errorText(err)}`);
     throw err;
   }
 }

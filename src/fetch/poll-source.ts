@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResolvedSettings } from '../config/load-config.ts';
 import type { DirectorySourceConfig, FeedSourceConfig } from '../config/schema.ts';
 import { detectFormat } from '../formats/detect-format.ts';
-import { WireError, isWireError } from '../model/wire-error.ts';
+import { WireError, errorText, isWireError } from '../model/wire-error.ts';
 import type { IngestJobData } from '../queue/registry.ts';
 import type { SourceState, SourceStateStore } from '../store/source-state.ts';
 import { backoffUntil } from './backoff.ts';
@@ -202,7 +202,7 @@ export async function pollDirectory(source: DirectorySourceConfig, deps: PollDep
       body = decodeBody(await readClaimed(file, source.maxBytes ?? deps.settings.fetch.maxBytes), null);
     } catch (err) {
       failed++;
-      const reason = isWireError(err) ? `${err.code}: ${err.message}` : String(err);
+      const reason = errorText(err);
       await settleFile(file, `source ${source.id}: ${reason}`, nowMs);
       continue;
     }

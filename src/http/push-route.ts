@@ -17,7 +17,7 @@ import type { WirefeedConfig } from '../config/load-config.ts';
 import type { PushSourceConfig } from '../config/schema.ts';
 import { decodeBody } from '../fetch/decode-body.ts';
 import { parseDocument } from '../formats/parse-document.ts';
-import { isWireError } from '../model/wire-error.ts';
+import { errorText, isWireError } from '../model/wire-error.ts';
 import { enqueueIngest, ingestJobId, type IngestJobData, type Queues } from '../queue/registry.ts';
 
 /** Seconds a sender is asked to wait when the queue (Redis) is unavailable. */
@@ -164,7 +164,7 @@ export function registerPushRoute(
           ({ format } = doc);
           items = doc.items.length;
         } catch (err) {
-          if (isWireError(err)) return refuse(req, reply, 400, err.code, `source ${source.id}: ${err.code}: ${err.message}`);
+          if (isWireError(err)) return refuse(req, reply, 400, err.code, `source ${source.id}: ${errorText(err)}`);
           throw err;
         }
         const data: IngestJobData = { sourceId: source.id, body, contentType, url: null, receivedAt: now().toISOString() };

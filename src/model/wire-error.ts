@@ -16,7 +16,6 @@ export type ErrorCode =
   // ingest
   | 'PARSE_ERROR' // malformed document: give up on this document
   | 'EMPTY_DOCUMENT' // 0 bytes or no item: give up on this document
-  | 'DECODE_ERROR' // bytes not decodable in the declared charset
   | 'BINARY_BODY' // not text in any charset (NUL bytes, control characters, U+FFFD): give up
   | 'UNKNOWN_SOURCE'; // job names a source that is not configured (config changed)
 
@@ -32,7 +31,6 @@ const ADVICE: Record<ErrorCode, RetryAdvice> = {
   NOT_A_FEED: 'give-up',
   PARSE_ERROR: 'give-up',
   EMPTY_DOCUMENT: 'give-up',
-  DECODE_ERROR: 'give-up',
   BINARY_BODY: 'give-up',
   UNKNOWN_SOURCE: 'give-up',
 };
@@ -56,4 +54,16 @@ export class WireError extends Error {
 
 export function isWireError(err: unknown): err is WireError {
   return err instanceof WireError;
+}
+
+/** Every code of the catalogue (the README's table lists each with what to do). */
+export const ERROR_CODES = Object.keys(ADVICE) as ErrorCode[];
+
+/**
+ * The one way an error is put in words for a log line, a `.error.txt`, a job's failed reason or
+ * an HTTP answer: `CODE: message` for a WireError, the message of any other error.
+ */
+export function errorText(err: unknown): string {
+  if (isWireError(err)) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
 }
