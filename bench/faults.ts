@@ -400,7 +400,7 @@ async function directoryKill(): Promise<Row> {
     row.recovery = recoveryCell(st, check, guids.length);
     row.pause = st.longestPause;
     row.notes.push(
-      `killed at ${atKill} stored (${s(toKill)} after the start), ${inProcessing} files in .processing`,
+      `killed at ${atKill} stored (${s(toKill)} after the start), ${inProcessing} file${inProcessing === 1 ? '' : 's'} in .processing`,
       `restarted, /readyz 200 in ${s(ready)}${st.resumed !== null ? `, storing again ${s(st.resumed)} after` : ', never stored again'}`,
       pace(st, atKill, toKill, guids.length),
       `left: ${left.root.length} in the folder, ${left.processing.length} in .processing, ${left.failed.length} in failed/, ${left.done.length} in done/`,
