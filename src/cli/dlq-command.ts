@@ -5,10 +5,9 @@
  */
 import { Queue, type Job } from 'bullmq';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
-import { createRedis } from '../queue/connection.ts';
+import { createRedis, waitReady } from '../queue/connection.ts';
 import { privateRedisUrl } from '../queue/private-redis.ts';
 import { DEFAULT_JOB_OPTIONS, type IngestJobData } from '../queue/registry.ts';
-import { redactUrl } from '../log/logger.ts';
 import { keys } from '../store/keys.ts';
 
 export interface DlqOptions {
@@ -63,9 +62,7 @@ export async function dlqCommand(opts: DlqOptions): Promise<number> {
   const queue = new Queue('ingest', { connection: redis, prefix: keys(config.settings.redisPrefix).queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS.ingest });
   queue.on('error', () => undefined);
   try {
-    await redis.ping().catch((err: unknown) => {
-      throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
-    });
+    await waitReady(redis, url, 5_000);
     const jobs = (await queue.getFailed(0, opts.limit - 1)) as Job<IngestJobData>[];
     const action = opts.retry ? 'retry' : opts.remove ? 'remove' : null;
     if (action) {

@@ -13,6 +13,7 @@
  * about two seconds of Redis.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { redactUrl } from '../log/logger.ts';
 
 export type ConnectionRole = 'worker' | 'client';
 
@@ -53,4 +54,19 @@ export function redisOptions(url: string, role: ConnectionRole): RedisOptions {
 
 export function createRedis(url: string, role: ConnectionRole): Redis {
   return new Redis(redisOptions(url, role));
+}
+
+/** Waits until `redis` answers PING (either kind of connection), or throws after `timeoutMs`. */
+export async function waitReady(redis: Redis, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await redis.ping()) === 'PONG') return;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

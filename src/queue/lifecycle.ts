@@ -3,7 +3,6 @@
  * queues, job schedulers, workers, HTTP server; and on stop, in reverse, with a grace period.
  */
 import { Worker, type ConnectionOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { WirefeedConfig } from '../config/load-config.ts';
 import { createHttpServer, type HttpServer } from '../http/server.ts';
 import { createPipeline } from '../ingest/pipeline.ts';
@@ -20,7 +19,7 @@ import { fetchProcessor, recoverClaimsAtStart } from '../../workers/fetch-worker
 import { ingestProcessor } from '../../workers/ingest-worker.ts';
 import { publishProcessor } from '../../workers/publish-worker.ts';
 import type { WorkerDeps } from '../../workers/deps.ts';
-import { createRedis, redisOptions } from './connection.ts';
+import { createRedis, redisOptions, waitReady } from './connection.ts';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 import { RedisHealth } from './redis-health.ts';
 import { JOB, WORKER_OPTIONS, createQueues, pollSchedulerId, schedulePublish, type QueueName, type Queues } from './registry.ts';
@@ -42,20 +41,6 @@ export interface RunningService {
 }
 
 const PRUNE_SCHEDULER = 'retention-prune';
-
-async function waitReady(redis: Redis, url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await redis.ping()) === 'PONG') return;
-    } catch (err) {
-      if (Date.now() > deadline) {
-        throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Makes the job schedulers match the enabled sources: one per source, stale ones removed. */
 async function syncSchedulers(config: WirefeedConfig, queues: Queues, logger: Logger): Promise<void> {
