@@ -10,6 +10,7 @@ import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { keys, type Keys } from '../store/keys.ts';
+import { processAlive } from '../queue/process-alive.ts';
 
 export interface OwnerIdentity {
   /** Hostname, plus `@<pid namespace>` where /proc tells it (containers may share a hostname). */
@@ -43,16 +44,6 @@ export function formatOwnerId(o: OwnerIdentity): string {
 export function parseOwnerId(id: string): OwnerIdentity | null {
   const m = OWNER_ID.exec(id);
   return m ? { host: m[1]!, pid: Number(m[2]), startedAt: Number(m[3]) } : null;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but is not ours to signal.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class ClaimOwner {
@@ -99,7 +90,7 @@ export class ClaimOwner {
     if (!other) return true;
     // Same host: a pid that is gone, or that is now this very process (pid 1 in a container
     // restarted in place), is a dead owner; no need to wait out its heartbeat.
-    if (other.host === this.#identity.host && (other.pid === process.pid || !pidAlive(other.pid))) return false;
+    if (other.host === this.#identity.host && (other.pid === process.pid || !processAlive(other.pid))) return false;
     return (await this.#redis.exists(this.#keys.owner(ownerId))) === 1;
   }
 }

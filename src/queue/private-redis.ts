@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
+import { processAlive } from './process-alive.ts';
 
 export class RedisUnavailableError extends Error {
   constructor(message: string) {
@@ -49,15 +50,6 @@ async function ping(path: string): Promise<boolean> {
     return false;
   } finally {
     client.disconnect();
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { ArticleStore } from '../../src/store/article-store.ts';
 import { useTestRedis } from '../helpers/redis-server.ts';
 import { ROOT, startTestService, waitFor } from '../helpers/service.ts';
+import { noise } from '../helpers/noise.ts';
 
 const { skip, redis } = useTestRedis();
 
@@ -22,9 +23,8 @@ test('0 bytes, 50 MB, random bytes, truncated XML, an unsupported XML root and u
   closeSync(fd);
   const g2 = readFileSync(join(ROOT, 'tests/fixtures/formats/newsml-g2-ar-cairo.xml'), 'utf8');
   writeFileSync(join(inbox, 'cut.xml'), g2.slice(0, Math.floor(g2.length / 2)));
-  // 200 KB of noise (a deterministic generator): not text in any charset.
-  let x = 0x2545f491;
-  writeFileSync(join(inbox, 'noise.txt'), Buffer.from(Array.from({ length: 200_000 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24))));
+  // 200 KB of deterministic noise: not text in any charset.
+  writeFileSync(join(inbox, 'noise.txt'), noise(200_000, 5));
   writeFileSync(join(inbox, 'catalog.xml'), '<?xml version="1.0"?><catalog><book/></catalog>');
   // "القاهرة (رويترز) - ارتفعت أسعار النفط …" written in windows-1256, no charset anywhere.
   const arabic = 'القاهرة (رويترز) - ارتفعت أسعار النفط في الأسواق العالمية يوم الاثنين بعد اتفاق المنتجين على خفض الإنتاج، وقال محللون إن الأسعار قد تواصل الصعود خلال الأسبوع.';

@@ -19,6 +19,7 @@ import { ArticleStore } from '../../src/store/article-store.ts';
 import { keys } from '../../src/store/keys.ts';
 import { redisAvailable, startRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { ROOT, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import { noise } from '../helpers/noise.ts';
 
 const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
 const TOKEN = 'push-token-0123456789abcdef';
@@ -64,18 +65,6 @@ function post(path: string, body: string | Buffer | Uint8Array, headers: Record<
   return fetch(`${base}${path}`, { method: 'POST', body, headers: { 'content-type': 'text/plain; charset=utf-8', authorization: `Bearer ${TOKEN}`, ...headers } });
 }
 
-/** Deterministic "random" bytes (xorshift32). */
-function noise(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 const HUGE = 256 * 1024 * 1024;
 

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { decodeBody } from '../../src/fetch/decode-body.ts';
 import { WireError } from '../../src/model/wire-error.ts';
+import { noise } from '../helpers/noise.ts';
 
 const ENCODING_CORPUS = fileURLToPath(new URL('../../../shared/corpora/feedparser/tests/encoding/', import.meta.url));
 
@@ -114,18 +115,6 @@ it('undeclared bytes that are not UTF-8: Arabic windows-1256 and Latin windows-1
   assert.equal(decodeBody(latin, null), 'Müller');
 });
 
-/** Deterministic "random" bytes (xorshift32), the same on every run. */
-function noise(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 const concat = (...parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));
 const utf16le = (s: string) => new Uint8Array(Buffer.from(s, 'utf16le'));
