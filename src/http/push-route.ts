@@ -147,6 +147,8 @@ export function registerPushRoute(
           if (declared > capOf(source)) {
             return early(413, 'BODY_TOO_LARGE', `document of ${declared} bytes is over the cap of ${capOf(source)} for source ${source.id}`);
           }
+          // The sender waits for this before uploading (see the server's checkContinue).
+          if (/100-continue/i.test(req.headers.expect ?? '')) reply.raw.writeContinue();
         },
       },
       async (req: PushRequest, reply) => {

@@ -127,6 +127,10 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     // Readers poll feeds all day: a log line per request would drown the pipeline's logs.
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
+  // `Expect: 100-continue`: Node would answer "100 Continue" before any route has looked at the
+  // request, and the sender would start uploading. The request goes to the routes as it is; the
+  // push route says "continue" once the source, the token and the declared size are right.
+  app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
   // Every answer, errors included (a 404 echoes the path it was asked): no content sniffing.
   app.addHook('onRequest', (_req, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -106,6 +106,37 @@ function streamPost(path: string, headers: Record<string, string>, total = HUGE)
   });
 }
 
+/**
+ * Sends the headers with `Expect: 100-continue` and the body only on "100 Continue", as curl does
+ * for bodies over 1 MB: resolves with whether the server said continue, and its answer.
+ */
+function expectContinue(path: string, token: string, body: Buffer): Promise<{ continued: boolean; status: number }> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    let continued = false;
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length), authorization: `Bearer ${token}`, expect: '100-continue' },
+    });
+    req.on('continue', () => {
+      continued = true;
+      req.end(body);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => {
+        req.destroy();
+        resolve({ continued, status: res.statusCode! });
+      });
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
 /** Log lines of the push intake logged while `fn` runs. */
 async function pushLogsDuring(fn: () => Promise<void>): Promise<Array<Record<string, unknown>>> {
   const from = svc.logs().length;
@@ -209,6 +240,14 @@ test('a wrong or missing token is answered before the body is read: the rest of 
   const declared = await streamPost('/ingest/wire-push', { authorization: `Bearer ${WRONG}`, 'content-length': String(HUGE) });
   assert.equal(declared.status, 403);
   assert.ok(declared.written < 32 * 1024 * 1024, `${(declared.written / 2 ** 20).toFixed(1)} MB were taken before the 403`);
+});
+
+test('Expect: 100-continue: "continue" only for the right source, token and size; otherwise the refusal comes first and nothing is uploaded', { skip, timeout: 30_000 }, async () => {
+  const doc = Buffer.from('LONDON, Monday (Reuters) - The Bank of England held its key rate on Monday, and said inflation was easing.\n', 'utf8');
+  assert.deepEqual(await expectContinue('/ingest/wire-push', TOKEN, doc), { continued: true, status: 202 });
+  assert.deepEqual(await expectContinue('/ingest/wire-push', WRONG, doc), { continued: false, status: 403 });
+  assert.deepEqual(await expectContinue('/ingest/nobody', TOKEN, doc), { continued: false, status: 404 });
+  assert.deepEqual(await expectContinue('/ingest/wire-push', TOKEN, Buffer.alloc(100 * 1024, 'a')), { continued: false, status: 413 });
 });
 
 test('the source\'s maxBytes is enforced while the body streams in: 413 at the cap, not after reading everything', { skip, timeout: 60_000 }, async () => {
