@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { JOB, enqueueIngest, ingestJobId, type IngestJobData } from '../../src/queue/registry.ts';
 import { keys } from '../../src/store/keys.ts';
@@ -20,17 +20,22 @@ function doc(body: string): IngestJobData {
   return { sourceId: 'wire', body, contentType: 'text/plain', url: null, receivedAt: new Date().toISOString() };
 }
 
-async function setup() {
+/** Opens the queue and its events; both are closed when the test ends, failed or not. */
+async function setup(t: TestContext) {
   const prefix = redis.prefix();
   const connection = redis.client();
   const queue = new Queue(JOB.ingest, { connection, prefix: keys(prefix).queuePrefix, defaultJobOptions: { removeOnFail: { count: 50 } } });
   const events = new QueueEvents(JOB.ingest, { connection: { path: redis.url.slice('unix://'.length) }, prefix: keys(prefix).queuePrefix });
+  t.after(async () => {
+    await events.close();
+    await queue.close();
+  });
   await events.waitUntilReady();
   return { prefix, queue, events };
 }
 
-/** Runs a worker that fails every document whose body is in `bad`, until `count` jobs ended. */
-function worker(prefix: string, bad: Set<string>) {
+/** Runs a worker that fails every document whose body is in `bad`; closed when the test ends. */
+function worker(t: TestContext, prefix: string, bad: Set<string>) {
   const seen: string[] = [];
   const w = new Worker(
     JOB.ingest,
@@ -41,13 +46,14 @@ function worker(prefix: string, bad: Set<string>) {
     },
     { connection: { path: redis.url.slice('unix://'.length), maxRetriesPerRequest: null }, prefix: keys(prefix).queuePrefix },
   );
+  t.after(() => w.close());
   return { w, seen };
 }
 
-test('a resend of a document that failed for good is queued again and processed; one that succeeded is not repeated', { skip, timeout: 30_000 }, async () => {
-  const { prefix, queue, events } = await setup();
+test('a resend of a document that failed for good is queued again and processed; one that succeeded is not repeated', { skip, timeout: 30_000 }, async (t) => {
+  const { prefix, queue, events } = await setup(t);
   const bad = new Set(['doc-a']);
-  const { w, seen } = worker(prefix, bad);
+  const { seen } = worker(t, prefix, bad);
   const idA = ingestJobId('wire', 'doc-a');
   const idB = ingestJobId('wire', 'doc-b');
 
@@ -69,14 +75,11 @@ test('a resend of a document that failed for good is queued again and processed;
   assert.deepEqual(await enqueueIngest(queue, doc('doc-b'), idB), { id: idB, requeued: false });
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(seen, ['doc-a', 'doc-b', 'doc-a']);
-  await w.close();
-  await events.close();
-  await queue.close();
 });
 
-test('wirefeed dlq lists failed documents with source and cause, --retry queues them again, --remove forgets them', { skip, timeout: 60_000 }, async () => {
-  const { prefix, queue, events } = await setup();
-  const { w } = worker(prefix, new Set(['doc-1', 'doc-2']));
+test('wirefeed dlq lists failed documents with source and cause, --retry queues them again, --remove forgets them', { skip, timeout: 60_000 }, async (t) => {
+  const { prefix, queue, events } = await setup(t);
+  const { w } = worker(t, prefix, new Set(['doc-1', 'doc-2']));
   const failures = new Promise<void>((resolve) => {
     let n = 0;
     events.on('failed', () => ++n === 2 && resolve());
@@ -111,6 +114,4 @@ test('wirefeed dlq lists failed documents with source and cause, --retry queues 
   assert.equal(dlq('--remove').status, 0);
   assert.equal(await queue.getFailedCount(), 0);
   assert.match(dlq().stdout, /no failed documents/);
-  await events.close();
-  await queue.close();
 });
