@@ -22,9 +22,16 @@ if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);
 }
+// A test file that leaves a connection open after a failure would keep the run alive forever: the
+// whole run has a deadline (TEST_DEADLINE_MIN, 30 by default; the suite takes about 8).
+const deadlineMin = Number(process.env.TEST_DEADLINE_MIN ?? 30);
 const res = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', timeout: deadlineMin * 60_000, killSignal: 'SIGKILL' },
 );
+if (res.error?.code === 'ETIMEDOUT' || res.signal === 'SIGKILL') {
+  console.error(`run-tests: the tests did not finish within ${deadlineMin} minutes (a test file hung?); stopped`);
+  process.exit(1);
+}
 process.exit(res.status ?? 1);
