@@ -64,8 +64,9 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueName, JobsOptions> = {
  * Worker options of every queue. A job whose process was killed is re-run once its lock has
  * expired and a stall check has seen it: a lock of 8 s (renewed every 4 s; ingest gives the event
  * loop a turn every 50 items, so renewals are never starved) checked every 2 s puts that within
- * 10 s of the kill instead of up to a minute (30 s lock, 30 s checks). A job stalled three times —
- * its process killed under it three times — fails for good and is listed by `wirefeed dlq`.
+ * 10 s of the kill instead of up to a minute (30 s lock, 30 s checks). A job stalled more than
+ * three times — its process killed under it again and again — fails for good and is listed by
+ * `wirefeed dlq`.
  */
 export const WORKER_OPTIONS = { lockDuration: 8000, stalledInterval: 2000, maxStalledCount: 3 } as const;
 
