@@ -92,10 +92,21 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
   const summary = buildSummary(raw, body, bodyText, dateline);
 
   const datelineDate = given ? (parseDatelineText(given.text).date ?? body.datelineDate) : body.datelineDate;
-  const documentPublished = parseOptionalDate(raw.published) ?? parseOptionalDate(raw.updated) ?? datelineDate;
+  const fieldPublished = parseOptionalDate(raw.published) ?? parseOptionalDate(raw.updated);
+  // A day without a time (from the dateline, or a date-only field) is timed at noon UTC.
+  const dayOnly = fieldPublished === null ? datelineDate !== null : isDateOnly(raw.published ?? raw.updated);
+  const documentPublished = fieldPublished ?? datelineDate;
   // Dates resolved against ctx.now stay out of the contentHash, like ctx.now itself: the same
   // document normalized another day must hash the same.
-  const published = documentPublished ?? relativePublished(dateline, body.paragraphs[0], ctx.now) ?? ctx.now;
+  const relative = documentPublished === null ? relativePublished(dateline, body.paragraphs[0], ctx.now) : null;
+  const published =
+    documentPublished !== null
+      ? dayOnly
+        ? atNoon(documentPublished, ctx.now)
+        : documentPublished
+      : relative !== null
+        ? atNoon(relative, ctx.now)
+        : ctx.now;
   const documentUpdated = parseOptionalDate(raw.updated);
   // Feeds do send updated < published; a reader would see an edit before the story existed.
   const updated = documentUpdated !== null && documentUpdated.getTime() >= published.getTime() ? documentUpdated : published;
@@ -300,6 +311,22 @@ function relativePublished(dateline: Dateline | null, lede: string | undefined, 
   const found = fromDateline ?? (lede === undefined ? null : findDateInText(lede, now, { weekdayOnly: true }));
   if (found === null || found.date.getTime() > now.getTime() + 86_400_000) return null;
   return found.date;
+}
+
+/** A field that gives a calendar day and no time: `2020-04-10`, `20200410`. */
+function isDateOnly(value: string | undefined): boolean {
+  return value !== undefined && /^\s*\d{4}-?\d{2}-?\d{2}\s*$/.test(value);
+}
+
+/**
+ * A story known only by its day is timed at 12:00 UTC of that day: the same calendar day for
+ * every reader from UTC−11 to UTC+11 (midnight UTC showed the day before to every reader west of
+ * Greenwich). Never later than the time the document arrived, so today's story is not dated in
+ * the future.
+ */
+function atNoon(day: Date, now: Date): Date {
+  const noon = day.getTime() + 12 * 3_600_000;
+  return new Date(Math.min(noon, Math.max(now.getTime(), day.getTime())));
 }
 
 function parseOptionalDate(value: string | undefined): Date | null {

@@ -85,9 +85,9 @@ describe('normalizeItem: the Arabic seed', () => {
   it('dates the seed by the weekday of its lede: الجمعة before a Saturday reception is the day before', () => {
     // The copy carries no absolute date, but "أعلن الكرملين، الجمعة" names the day of the news
     // (wire style); received Saturday 2020-04-11 08:00Z, that Friday is 2020-04-10 (day precision,
-    // midnight UTC). Before weekday resolution this fell back to the reception time.
-    assert.equal(record.published, '2020-04-10T00:00:00.000Z');
-    assert.equal(record.updated, '2020-04-10T00:00:00.000Z');
+    // timed at noon UTC). Before weekday resolution this fell back to the reception time.
+    assert.equal(record.published, '2020-04-10T12:00:00.000Z');
+    assert.equal(record.updated, '2020-04-10T12:00:00.000Z');
   });
 
   it('keeps the reception time when the copy names no day at all', () => {
@@ -105,9 +105,9 @@ describe('normalizeItem: the Arabic seed', () => {
     const own = normalizeItem({ contentText: 'أعلن الكرملين، الجمعة، أن المحادثات مستمرة.', published: '2020-04-10T15:30:00Z' }, ctx());
     assert.equal(own.published, '2020-04-10T15:30:00.000Z');
     const dated = normalizeItem({ contentText: 'بيروت، 8 نيسان/أبريل 2020 (أ ف ب) - قال الجيش الخميس إن الوضع هادئ.' }, ctx());
-    assert.equal(dated.published, '2020-04-08T00:00:00.000Z');
+    assert.equal(dated.published, '2020-04-08T12:00:00.000Z');
     const yearless = normalizeItem({ contentText: 'LONDON, April 9 (Reuters) - Shares fell on Thursday.' }, ctx());
-    assert.equal(yearless.published, '2020-04-09T00:00:00.000Z');
+    assert.equal(yearless.published, '2020-04-09T12:00:00.000Z');
   });
 
   it('derives guid and id from the content, stable across runs', () => {
@@ -121,8 +121,8 @@ describe('normalizeItem: the Arabic seed', () => {
   });
 
   it('gives the same id and contentHash when normalized again at a later time', () => {
-    // LATER (2020-05-01) is itself a Friday, so الجمعة resolves to that day; dates resolved
-    // against the reception time stay out of the hash like the reception time itself.
+    // LATER (2020-05-01 00:00Z) is itself a Friday, so الجمعة resolves to that day, timed no later
+    // than the reception; dates resolved against the reception time stay out of the hash.
     const again = normalizeItem(firstItem('seed-ar-kremlin.txt'), ctx({ now: LATER }));
     assert.equal(again.published, '2020-05-01T00:00:00.000Z');
     assert.equal(again.id, record.id);
@@ -172,7 +172,7 @@ describe('normalizeItem: English and French wire copy', () => {
     );
     // "voted … on Thursday" in the lede names the day of the news: the Thursday before the
     // Saturday reception (it was the reception time before weekday resolution).
-    assert.equal(record.published, '2020-04-09T00:00:00.000Z');
+    assert.equal(record.published, '2020-04-09T12:00:00.000Z');
   });
 
   it('handles AFP copy: dated dateline, Crédit photo : and Lire aussi : trailers', () => {
@@ -193,9 +193,9 @@ describe('normalizeItem: English and French wire copy', () => {
     assert.ok(paragraphs[0]?.startsWith('Le gouvernement a annoncé vendredi'));
     assert.ok(!record.bodyText.includes('Crédit') && !record.bodyText.includes('Lire aussi'));
     // The copy carries no timestamp, but the dateline names the day.
-    assert.equal(record.published, '2020-04-10T00:00:00.000Z');
+    assert.equal(record.published, '2020-04-10T12:00:00.000Z');
     const later = normalizeItem(firstItem('fr-afp-confinement.txt'), ctx({ sourceId: 'afp', now: LATER }));
-    assert.equal(later.published, '2020-04-10T00:00:00.000Z');
+    assert.equal(later.published, '2020-04-10T12:00:00.000Z');
     assert.equal(later.contentHash, record.contentHash);
   });
 });
@@ -454,4 +454,27 @@ describe('normalizeItem: caps on runaway input (issue 9, item 7)', () => {
     assert.match(r.bodyHtml, /<b>0\. The committee/);
     assert.equal(r.bodyText.split('\n\n').length, 50);
   });
+});
+
+describe('normalizeItem: a story known only by its day is timed at noon UTC (issue 10)', () => {
+  const cases: Array<{ name: string; item: RawItem; now: string; published: string }> = [
+    { name: 'a full date in the dateline', item: { contentText: 'PARIS, 10 avril 2020 (AFP) - Le gouvernement a annoncé un plan.' }, now: '2020-04-12T08:00:00Z', published: '2020-04-10T12:00:00.000Z' },
+    { name: 'a date-only field', item: { title: 'Budget', contentText: 'The budget passed.', published: '2020-04-10' }, now: '2020-04-12T08:00:00Z', published: '2020-04-10T12:00:00.000Z' },
+    { name: 'a weekday of the lede, days ago', item: { contentText: 'أعلن الكرملين، الجمعة، أن المحادثات مستمرة.' }, now: '2020-04-12T08:00:00Z', published: '2020-04-10T12:00:00.000Z' },
+    { name: 'today, before noon: never in the future', item: { contentText: 'PARIS, 10 avril 2020 (AFP) - Le gouvernement a annoncé un plan.' }, now: '2020-04-10T09:30:00Z', published: '2020-04-10T09:30:00.000Z' },
+    { name: 'a date with a time keeps its time', item: { title: 'Vote', contentText: 'The vote passed.', published: '2020-04-10T03:15:00Z' }, now: '2020-04-12T08:00:00Z', published: '2020-04-10T03:15:00.000Z' },
+  ];
+  for (const { name, item, now, published } of cases) {
+    it(name, () => {
+      const r = normalizeItem(item, ctx({ now: new Date(now) }));
+      assert.equal(r.published, published);
+      // The same calendar day from UTC−11 to UTC+11.
+      if (published.endsWith('T12:00:00.000Z')) {
+        for (const offsetH of [-11, 11]) {
+          const local = new Date(Date.parse(r.published) + offsetH * 3_600_000).toISOString().slice(0, 10);
+          assert.equal(local, published.slice(0, 10), `UTC${offsetH > 0 ? '+' : ''}${offsetH}`);
+        }
+      }
+    });
+  }
 });
