@@ -136,8 +136,9 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
     related,
     language,
     keywords,
-    published: documentPublished === null ? undefined : published.toISOString(),
-    updated: documentPublished === null ? undefined : updated.toISOString(),
+    // The document's own dates, not their clamp to the arrival time: the hash must not move with it.
+    published: documentPublished === null ? undefined : documentPublished.toISOString(),
+    updated: documentPublished === null ? undefined : (documentUpdated ?? documentPublished).toISOString(),
   };
 
   return {

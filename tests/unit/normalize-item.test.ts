@@ -478,3 +478,11 @@ describe('normalizeItem: a story known only by its day is timed at noon UTC (iss
     });
   }
 });
+
+it('the contentHash of a dated-by-day story does not depend on the hour it arrived', () => {
+  const item: RawItem = { contentText: 'PARIS, 10 avril 2020 (AFP) - Le gouvernement a annoncé un plan.' };
+  const morning = normalizeItem(item, ctx({ now: new Date('2020-04-10T09:30:00Z') }));
+  const evening = normalizeItem(item, ctx({ now: new Date('2020-04-10T21:00:00Z') }));
+  assert.notEqual(morning.published, evening.published);
+  assert.equal(morning.contentHash, evening.contentHash);
+});
