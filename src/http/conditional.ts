@@ -1,5 +1,6 @@
 /**
- * Conditional request evaluation (RFC 9110 §13): If-None-Match wins over If-Modified-Since.
+ * Conditional request evaluation (RFC 9110 §13): If-None-Match wins over If-Modified-Since; and
+ * the choice of a content coding by Accept-Encoding (§12.5.3), whose answer has its own ETag.
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -47,4 +48,45 @@ export function isNotModified(
     return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
   }
   return false;
+}
+
+/** A coding the server can answer with: the stored compressed forms, and identity. */
+export type Coding = 'br' | 'gzip' | 'identity';
+
+/**
+ * The coding to answer with (RFC 9110 §12.5.3) among `available` (listed in the server's order of
+ * preference, e.g. br, gzip): the one of highest q-value the request accepts, ties going to the
+ * earlier one, identity last. No header: identity. A coding not listed takes the q of `*` if
+ * there is one, else 0, except identity, acceptable unless `identity;q=0` (or `*;q=0` without an
+ * `identity` entry) but, when not listed, only if no coding listed is. `x-gzip` is gzip. null
+ * when nothing available is acceptable (406).
+ */
+export function chooseEncoding(header: string | undefined, available: readonly Exclude<Coding, 'identity'>[]): Coding | null {
+  if (header === undefined) return 'identity';
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!name) continue;
+    let weight = 1;
+    for (const p of params) {
+      const m = /^q=([0-9](?:\.[0-9]{0,3})?)$/.exec(p);
+      if (m) weight = Math.min(1, Number(m[1]));
+    }
+    const coding = name === 'x-gzip' ? 'gzip' : name;
+    // A coding listed twice: the higher weight stands.
+    q.set(coding, Math.max(q.get(coding) ?? 0, weight));
+  }
+  const star = q.get('*');
+  // Identity not listed is acceptable, but after any coding listed with a q above 0 (the least is 0.001).
+  const weightOf = (c: Coding) => q.get(c) ?? star ?? (c === 'identity' ? 0.0001 : 0);
+  let best: Coding | null = null;
+  let bestQ = 0;
+  for (const c of [...available, 'identity' as const]) {
+    const w = weightOf(c);
+    if (w > bestQ) {
+      best = c;
+      bestQ = w;
+    }
+  }
+  return best;
 }

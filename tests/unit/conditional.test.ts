@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isNotModified, parseHttpDate } from '../../src/http/conditional.ts';
+import { chooseEncoding, isNotModified, parseHttpDate } from '../../src/http/conditional.ts';
 
 const etag = '"abc"';
 const lm = 'Sat, 21 Nov 2026 10:00:00 GMT';
@@ -48,4 +48,39 @@ test('If-Modified-Since that is not an HTTP-date is ignored (RFC 9110 §13.1.3):
   assert.equal(isNotModified({ 'if-modified-since': '2026-11-21T11:00:00Z' }, etag, lm), false);
   assert.equal(isNotModified({ 'if-modified-since': 'Saturday, 21-Nov-26 11:00:00 GMT' }, etag, lm), true);
   assert.equal(isNotModified({ 'if-modified-since': 'Sat Nov 21 11:00:00 2026' }, etag, lm), true);
+});
+
+test('Accept-Encoding: q-values honoured, br preferred on a tie, * and identity;q=0 as RFC 9110 §12.5.3 says', () => {
+  const both = ['br', 'gzip'] as const;
+  const cases: [string | undefined, string | null][] = [
+    [undefined, 'identity'],
+    ['', 'identity'],
+    ['gzip', 'gzip'],
+    ['x-gzip', 'gzip'],
+    ['br', 'br'],
+    ['gzip, deflate, br', 'br'],
+    ['br, gzip', 'br'],
+    ['gzip;q=1.0, br;q=0.5', 'gzip'],
+    ['GZIP;Q=0.8, Br;q=0.9', 'br'],
+    ['br;q=0, gzip', 'gzip'],
+    ['br;q=0, gzip;q=0', 'identity'],
+    ['deflate', 'identity'],
+    ['compress, zstd', 'identity'],
+    ['*', 'br'],
+    ['*;q=0.5, gzip', 'gzip'],
+    ['br;q=0.1, *;q=0.5', 'gzip'],
+    ['identity', 'identity'],
+    ['identity;q=0.5, gzip;q=0.4', 'identity'],
+    ['identity;q=0', null],
+    ['*;q=0', null],
+    ['*;q=0, identity', 'identity'],
+    ['gzip;q=0, identity;q=0, br;q=0.001', 'br'],
+    ['gzip, identity;q=0', 'gzip'],
+    [' gzip ; q=0.3 ,  br ; q=0.2 ', 'gzip'],
+  ];
+  for (const [header, expected] of cases) assert.equal(chooseEncoding(header, both), expected, String(header));
+  // Only the codings stored can be chosen: an old rendering stored without them is identity.
+  assert.equal(chooseEncoding('br, gzip', []), 'identity');
+  assert.equal(chooseEncoding('br, gzip;q=0.5', ['gzip']), 'gzip');
+  assert.equal(chooseEncoding('br, identity;q=0', []), null);
 });
