@@ -29,7 +29,7 @@ export function ingestProcessor(deps: WorkerDeps) {
     try {
       if (!source) throw new WireError('UNKNOWN_SOURCE', `source ${sourceId} is not configured`);
       const outcome = await ingestDocument(
-        { body: job.data.body, contentType: job.data.contentType, url: job.data.url, format: source.format },
+        { body: job.data.body, contentType: job.data.contentType, url: job.data.url, format: source.format, fileName: file?.name },
         source,
         deps.pipeline,
         new Date(job.data.receivedAt),

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { TOP_LEVEL_TOPICS } from '../classify/top-level-topics.ts';
 import { ConfigError, loadConfig, type WirefeedConfig } from '../config/load-config.ts';
 import type { SourceConfig } from '../config/schema.ts';
@@ -63,7 +64,14 @@ export async function normalizeCommand(
   }
   try {
     const outcome = await ingestDocument(
-      { body: decodeBody(bytes, opts.contentType ?? null), contentType: opts.contentType, url: opts.baseUrl, format: (opts.format as FormatName | undefined) ?? source.format },
+      {
+        body: decodeBody(bytes, opts.contentType ?? null),
+        contentType: opts.contentType,
+        url: opts.baseUrl,
+        format: (opts.format as FormatName | undefined) ?? source.format,
+        // As a directory source would see the file: the same ids as the service gives.
+        fileName: file === '-' ? undefined : basename(file),
+      },
       source,
       createPipeline(config),
       new Date(),

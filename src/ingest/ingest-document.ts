@@ -13,6 +13,11 @@ import { parseDate } from '../normalize/dates.ts';
 import { normalizeItem } from '../normalize/normalize-item.ts';
 import type { Pipeline } from './pipeline.ts';
 
+/** The guid of the one item of a dropped file that has none: its file name. */
+export function fileGuid(fileName: string): string {
+  return `file:${fileName}`;
+}
+
 /** Items normalized between two turns of the event loop. */
 const YIELD_EVERY = 50;
 
@@ -22,6 +27,12 @@ export interface DocumentInput {
   /** The document's URL (fetch URL), base for relative links. */
   url?: string | null;
   format?: FormatName;
+  /**
+   * The name of the dropped file the document came in. A file of one item with neither guid nor
+   * URL (plain-text wire copy) is identified by it, so the same name dropped again with corrected
+   * text updates the story instead of adding a second one.
+   */
+  fileName?: string;
 }
 
 export interface IngestOutcome {
@@ -53,7 +64,8 @@ export async function ingestDocument(
     // answers from the same loop.
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      const article = normalizeItem(raw, {
+      const named = input.fileName !== undefined && doc.items.length === 1 && !raw.guid && !raw.url;
+      const article = normalizeItem(named ? { ...raw, guid: fileGuid(input.fileName!) } : raw, {
         sourceId: source.id,
         now,
         languageHint: source.language,

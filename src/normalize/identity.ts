@@ -36,7 +36,8 @@ export function articleId(sourceId: string, guid: string): string {
 
 /**
  * A guid for an item without guid or URL, from its headline and body:
- * `urn:wirefeed:<sourceId>:<hash>`. A corrected re-send of such copy is, unavoidably, a new item.
+ * `urn:wirefeed:<sourceId>:<hash>`. A corrected re-send of such copy is a new item, unless it
+ * came as a dropped file: then its file name is its guid (src/ingest/ingest-document.ts).
  */
 export function derivedGuid(sourceId: string, headline: string, bodyText: string): string {
   const hash = sha256Hex(`${headline}\u0000${bodyText}`).slice(0, ID_HEX_CHARS);

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClaimOwner, formatOwnerId, localHost } from '../../src/fetch/claim-owner.ts';
 import { claimFiles, readClaimed, recoverClaims, releaseClaim, settleFile, type RecoveryOptions } from '../../src/fetch/directory-source.ts';
+import { ArticleStore } from '../../src/store/article-store.ts';
 import { keys } from '../../src/store/keys.ts';
 import { useTestRedis } from '../helpers/redis-server.ts';
+import { startTestService, waitFor } from '../helpers/service.ts';
 
 const { skip, redis } = useTestRedis();
 const OWNER = 'host-a~100~1700000000000';
@@ -147,4 +149,30 @@ test('owners: alive while their heartbeat is in Redis; on this host, dead as soo
     await me.stop();
   }
   assert.equal(await r.exists(keys(prefix).owner(me.id)), 0, 'a clean stop removes the heartbeat');
+});
+
+test('the same file name dropped again with corrected text updates the story: one article, the new text', { skip, timeout: 60_000 }, async () => {
+  const inbox = mkdtempSync(join(tmpdir(), 'wf-correct-'));
+  const drop = (text: string) => {
+    writeFileSync(join(inbox, 'EGY-FUEL.txt'), text);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(inbox, 'EGY-FUEL.txt'), past, past);
+  };
+  const svc = await startTestService(redis, `sources:\n  - id: wire\n    type: directory\n    path: ${inbox}\n    every: 500ms\n`);
+  try {
+    const store = new ArticleStore(redis.client(), svc.prefix);
+    drop('CAIRO, April 10 (Reuters) - Egypt raised fuel prices by 10 percent on Friday, the ministry said.');
+    const first = await waitFor('the first version', async () => (await store.newest('source:wire', 5))[0]);
+    await waitFor('the file settled', async () => (readdirSync(join(inbox, 'done')).length === 1 ? true : undefined));
+    drop('CAIRO, April 10 (Reuters) - Egypt raised fuel prices by 12 percent on Friday, the petroleum ministry said.');
+    const second = await waitFor('the corrected version', async () => {
+      const [a] = await store.newest('source:wire', 5);
+      return a && a.bodyText.includes('12 percent') ? a : undefined;
+    });
+    assert.equal(second.id, first.id);
+    assert.equal(await store.countStored(), 1);
+    assert.equal(await store.count('source:wire'), 1);
+  } finally {
+    await svc.service.stop();
+  }
 });

@@ -72,3 +72,27 @@ test('a document of 2,000 items gives the event loop turns while it is normalize
   assert.equal(articles.length, 2000);
   assert.ok(turns >= 20, `${turns} event-loop turns while 2,000 items were normalized`);
 });
+
+test('a dropped file of one item without guid is known by its file name: corrected text updates the same story', async () => {
+  const first = 'CAIRO, April 10 (Reuters) - Egypt raised fuel prices by 10 percent on Friday, the ministry said.';
+  const corrected = 'CAIRO, April 10 (Reuters) - Egypt raised fuel prices by 12 percent on Friday, the petroleum ministry said.';
+  const [a] = (await ingestDocument({ body: first, fileName: 'EGY-FUEL.txt' }, inbox, pipeline, NOW)).articles;
+  const [b] = (await ingestDocument({ body: corrected, fileName: 'EGY-FUEL.txt' }, inbox, pipeline, NOW)).articles;
+  assert.equal(a!.id, b!.id);
+  assert.equal(a!.guid, 'file:EGY-FUEL.txt');
+  assert.notEqual(a!.contentHash, b!.contentHash, 'the correction is a new version of the same story');
+  // Another name is another story; without a name, the text is the identity.
+  const [c] = (await ingestDocument({ body: first, fileName: 'EGY-OTHER.txt' }, inbox, pipeline, NOW)).articles;
+  assert.notEqual(c!.id, a!.id);
+  const [d] = (await ingestDocument({ body: first }, inbox, pipeline, NOW)).articles;
+  const [e] = (await ingestDocument({ body: corrected }, inbox, pipeline, NOW)).articles;
+  assert.notEqual(d!.id, e!.id);
+});
+
+test('a file name never replaces the guids of a document of several items', async () => {
+  const item = (n: number) => `<item><title>Story ${n}</title><description>Text of story ${n}.</description></item>`;
+  const body = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://127.0.0.1/</link><description>d</description>${item(1)}${item(2)}</channel></rss>`;
+  const { articles } = await ingestDocument({ body, fileName: 'batch.xml' }, inbox, pipeline, NOW);
+  assert.equal(articles.length, 2);
+  assert.ok(articles.every((a) => !a.guid.startsWith('file:')));
+});
