@@ -1,14 +1,15 @@
 /**
  * The last rendering served of each feed and format, kept in memory as a fallback for when Redis
  * cannot be read: stale bytes, with their validators, are better for a reader than a hang or an
- * error. Bounded by the total size of the bodies held, least recently used out first.
+ * error. Bounded by the total size of the bytes held (each body and its compressed forms), least
+ * recently used out first.
  *
  * Not a read cache: every request still reads Redis while it answers (see server.ts), and the
  * entry is replaced by what Redis returned.
  */
 import type { RenderedFeed } from '../store/feed-store.ts';
 
-/** Default bound of the bytes held, bodies counted in UTF-8. */
+/** Default bound of the bytes held, bodies counted in UTF-8, plus their gzip and brotli forms. */
 export const DEFAULT_FEED_CACHE_BYTES = 64 * 1024 * 1024;
 
 interface Entry {
@@ -26,7 +27,7 @@ export class FeedCache {
     this.maxBytes = maxBytes;
   }
 
-  /** Bytes held (sum of the bodies' UTF-8 lengths). */
+  /** Bytes held (sum of the bodies' UTF-8 lengths and of their compressed forms). */
   get bytes(): number {
     return this.#bytes;
   }
@@ -39,12 +40,14 @@ export class FeedCache {
   set(feed: string, format: string, rendered: RenderedFeed): void {
     const key = `${feed}\u0000${format}`;
     const current = this.#entries.get(key);
-    if (current?.feed.etag === rendered.etag && current.feed.lastModified === rendered.lastModified) {
+    const codings = (f: RenderedFeed) => Object.keys(f.encoded ?? {}).join(',');
+    if (current?.feed.etag === rendered.etag && current.feed.lastModified === rendered.lastModified && codings(current.feed) === codings(rendered)) {
       this.#touch(key, current);
       return;
     }
     this.#drop(key);
-    const bytes = Buffer.byteLength(rendered.body, 'utf8');
+    let bytes = Buffer.byteLength(rendered.body, 'utf8');
+    for (const encoded of Object.values(rendered.encoded ?? {})) bytes += encoded.length;
     if (bytes > this.maxBytes) return;
     this.#entries.set(key, { feed: rendered, bytes });
     this.#bytes += bytes;

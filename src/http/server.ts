@@ -18,8 +18,8 @@ import { feedCatalog, type FeedFormat } from '../render/feed-catalog.ts';
 import { renderIndexPage } from '../render/index-page.ts';
 import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
-import { etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
-import { isNotModified } from './conditional.ts';
+import { ENCODINGS, etagFor, etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
+import { chooseEncoding, isNotModified } from './conditional.ts';
 import { DEFAULT_FEED_CACHE_BYTES, FeedCache } from './feed-cache.ts';
 import { registerPushRoute } from './push-route.ts';
 
@@ -43,6 +43,8 @@ const READY_PING_MS = 500;
 const UNAVAILABLE_RETRY_S = 10;
 /** max-age of a stale answer: short, so caches come back for the fresh bytes soon. */
 const STALE_MAX_AGE_S = 10;
+/** max-age of a feed stored without one (before the publish worker wrote it). */
+const DEFAULT_FEED_MAX_AGE_S = 60;
 
 export interface HttpServer {
   app: FastifyInstance;
@@ -85,6 +87,28 @@ function send(req: FastifyRequest, reply: FastifyReply, doc: StaticDoc, maxAge: 
     return reply.code(304).send();
   }
   return reply.type(doc.contentType).send(doc.body);
+}
+
+/**
+ * A feed's answer in the coding the request prefers among the stored ones (compressed at publish,
+ * never here), with that coding's own strong ETag, so a 304 is per coding; `Vary:
+ * Accept-Encoding` on every answer, 304 and 406 too. HEAD (fastify's, from the GET route) has the
+ * same headers, Content-Length included, and no body.
+ */
+function sendFeed(req: FastifyRequest, reply: FastifyReply, feed: RenderedFeed, maxAge: number) {
+  reply.header('vary', 'Accept-Encoding').header('cache-control', `public, max-age=${maxAge}`);
+  const coding = chooseEncoding(
+    req.headers['accept-encoding'],
+    ENCODINGS.filter((e) => feed.encoded?.[e]),
+  );
+  if (coding === null) {
+    return reply.code(406).type('text/plain; charset=utf-8').send('no acceptable content coding: this feed is served as br, gzip or identity\n');
+  }
+  const etag = etagFor(feed.etag, coding);
+  reply.header('etag', etag).header('last-modified', feed.lastModified);
+  if (isNotModified(req.headers as Record<string, string>, etag, feed.lastModified)) return reply.code(304).send();
+  if (coding === 'identity') return reply.type(feed.contentType).send(feed.body);
+  return reply.header('content-encoding', coding).type(feed.contentType).send(feed.encoded![coding]!);
 }
 
 export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
@@ -166,12 +190,12 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       return reply.code(503).header('retry-after', '5').type('text/plain; charset=utf-8').send('feed not published yet\n');
     }
     cache.set(entry.id, format, stored);
-    return send(req, reply, stored, 60);
+    return sendFeed(req, reply, stored, stored.maxAge ?? DEFAULT_FEED_MAX_AGE_S);
   };
   const sendStale = (req: FastifyRequest, reply: FastifyReply, cached: RenderedFeed, outcome: 'redis-error' | 'redis-empty') => {
     fallbacks.inc({ outcome });
     reply.header('x-wirefeed-stale', '1');
-    return send(req, reply, cached, STALE_MAX_AGE_S);
+    return sendFeed(req, reply, cached, STALE_MAX_AGE_S);
   };
 
   app.get<{ Params: { file: string } }>('/feeds/:file', (req, reply) => serveFeed(req, reply, '/feeds/'));

@@ -57,3 +57,17 @@ test('a newer rendering replaces the older and its bytes; one over the bound is 
   assert.equal(cache.bytes, 0);
   assert.equal(cache.size, 0);
 });
+
+test('the compressed forms count in the bound, and a rendering that gained them replaces the one without', () => {
+  const cache = new FeedCache(1000);
+  const plain = rendered('a'.repeat(300));
+  cache.set('all', 'rss', plain);
+  assert.equal(cache.bytes, 300);
+  const withCodings: RenderedFeed = { ...plain, encoded: { br: Buffer.alloc(40), gzip: Buffer.alloc(60) } };
+  cache.set('all', 'rss', withCodings);
+  assert.equal(cache.bytes, 400);
+  assert.deepEqual(cache.get('all', 'rss')!.encoded, withCodings.encoded);
+  cache.set('all', 'atom', { ...rendered('b'.repeat(500)), encoded: { br: Buffer.alloc(60), gzip: Buffer.alloc(80) } });
+  assert.equal(cache.get('all', 'rss'), null, 'the 640 bytes of the atom push the older rss out');
+  assert.equal(cache.bytes, 640);
+});
