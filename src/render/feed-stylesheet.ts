@@ -35,7 +35,7 @@ article h2{font-size:1.12em;margin:0 0 .3em}
 article a{color:#0b57a4;text-decoration:none}
 article a:hover{text-decoration:underline}
 time{color:#666;font-size:.85em}
-article p{margin:.4em 0 0}
+article .summary{margin:.4em 0 0}
 `;
 
 export function renderFeedStylesheet(): string {
@@ -112,7 +112,9 @@ export function renderFeedStylesheet(): string {
         </a>
       </h2>
       <time><xsl:value-of select="(pubDate | atom:published | atom:updated)[1]"/></time>
-      <p><xsl:value-of select="normalize-space(description | atom:summary)"/></p>
+      <!-- The summary is HTML the feed escaped (Wirefeed's own, sanitized: a right-to-left
+           wrapper at most); written out as markup where the browser's XSLT can, as text elsewhere. -->
+      <div class="summary"><xsl:value-of select="(description | atom:summary)[1]" disable-output-escaping="yes"/></div>
     </article>
   </xsl:template>
 </xsl:stylesheet>

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { renderAtom } from '../../src/render/atom.ts';
 import { renderFeedStylesheet } from '../../src/render/feed-stylesheet.ts';
 import { renderRss } from '../../src/render/rss.ts';
-import { ARABIC, ARABIC_FEED, ENGLISH, FRENCH_WIRE, feedMeta } from '../fixtures/render/articles.ts';
+import { ARABIC, ARABIC_FEED, ENGLISH, FRENCH_WIRE, HOSTILE, feedMeta } from '../fixtures/render/articles.ts';
 import { xmlProblems } from '../fixtures/render/strict-xml.ts';
 
 const skip = spawnSync('xsltproc', ['--version']).error ? 'xsltproc is not installed (apt-get install xsltproc)' : false;
@@ -51,6 +51,12 @@ describe('the feed stylesheet', { skip }, () => {
       assert.match(html, /<html lang="ar" dir="rtl">/);
       assert.match(html, /للاشتراك، انسخ عنوانها في قارئ الخلاصات لديك/);
       assert.ok(html.includes(ARABIC.headline));
+      assert.ok(!html.includes('&lt;div'), 'the summary is markup, not escaped tags shown as text');
+    });
+
+    it(`keeps hostile copy inert in a ${name} feed's page`, async () => {
+      const html = await transform(render(feedMeta(), [HOSTILE]));
+      assert.doesNotMatch(html, /<script|javascript:|onerror=/i);
     });
   }
 });
