@@ -1,52 +1,100 @@
 /**
- * The service's home page: what it is and every feed it publishes, with bilingual topic titles.
- * Rendered once at server start from the configuration.
+ * The service's home page: what it is and every feed it publishes. Topics are listed with their
+ * titles in every feed language, each title linking to that language's feed; languages are
+ * headed by their own name (العربية, English, Français) and laid out in their direction; the head
+ * carries an autodiscovery link for every feed in every format, so a reader given the site's
+ * address offers them all. Rendered once at server start from the configuration.
  */
 import { escapeAttribute, escapeUTF8 } from 'entities';
 import { directionOf } from '../normalize/language.ts';
-import type { FeedEntry } from './feed-catalog.ts';
+import { CONTENT_TYPES, FEED_FORMATS, type FeedEntry, type FeedFormat } from './feed-catalog.ts';
 
-function languages(feeds: readonly FeedEntry[]): string {
-  const langs = [...new Set(feeds.filter((f) => f.kind !== 'source' && f.language).map((f) => f.language!))];
+const FORMAT_LABEL: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+function plainTitle(f: FeedEntry): string {
+  return f.title.replace(/^Wirefeed · /, '');
+}
+
+/** A language's name in that language, capitalized as a heading: `ar` → العربية, `fr` → Français. */
+export function languageName(lang: string): string {
+  let name: string | undefined;
+  try {
+    name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang);
+  } catch {
+    name = undefined;
+  }
+  if (!name || name === lang) return lang;
+  return name.charAt(0).toLocaleUpperCase(lang) + name.slice(1);
+}
+
+function formatLinks(publicUrl: string, f: FeedEntry): string {
+  return FEED_FORMATS.map((ext) => `<a href="${escapeAttribute(`${publicUrl}${f.path}.${ext}`)}">${FORMAT_LABEL[ext]}</a>`).join(' · ');
+}
+
+function autodiscovery(publicUrl: string, feeds: readonly FeedEntry[]): string {
+  return feeds
+    .flatMap((f) =>
+      FEED_FORMATS.map(
+        (ext) =>
+          `<link rel="alternate" type="${CONTENT_TYPES[ext].split(';')[0]}" title="${escapeAttribute(`${plainTitle(f)} (${FORMAT_LABEL[ext]})`)}" href="${escapeAttribute(`${publicUrl}${f.path}.${ext}`)}"${f.language ? ` hreflang="${escapeAttribute(f.language)}"` : ''}>`,
+      ),
+    )
+    .join('\n');
+}
+
+/** One row per topic: every language's title linking to that language's feed, then the feed of all languages. */
+function topics(publicUrl: string, feeds: readonly FeedEntry[], langs: readonly string[]): string {
+  const base = feeds.filter((f) => f.kind === 'topic' && !f.language);
+  if (base.length === 0) return '';
+  const rows = base.map((t) => {
+    const titles = langs
+      .map((lang) => feeds.find((f) => f.id === `${t.id}.${lang}`))
+      .filter((f): f is FeedEntry => f !== undefined)
+      .map((f) => `<a lang="${f.language}" dir="${directionOf(f.language!)}" href="${escapeAttribute(`${publicUrl}${f.path}.atom`)}">${escapeUTF8(plainTitle(f))}</a>`);
+    const names = titles.length ? titles.join(' · ') : `<bdi>${escapeUTF8(plainTitle(t))}</bdi>`;
+    return `<li>${names} — <small>${formatLinks(publicUrl, t)}${t.code ? ` · IPTC ${escapeUTF8(t.code)}` : ''}</small></li>`;
+  });
+  return `<h2>Topics</h2>\n<p>Every language in one feed (RSS, Atom, JSON Feed), or one language: follow its title.</p>\n<ul>\n${rows.join('\n')}\n</ul>`;
+}
+
+/** A section per feed language, headed and laid out in that language. */
+function languages(publicUrl: string, feeds: readonly FeedEntry[], langs: readonly string[]): string {
   return langs
     .map((lang) => {
       const items = feeds
         .filter((f) => f.kind !== 'source' && f.language === lang)
-        .map((f) => `<li><a href="${escapeAttribute(`${f.path}.atom`)}"><bdi>${escapeUTF8(f.title.replace(/^Wirefeed · /, ''))}</bdi></a></li>`)
+        .map((f) => `<li><a href="${escapeAttribute(`${publicUrl}${f.path}.atom`)}">${escapeUTF8(plainTitle(f))}</a> <small dir="ltr">${formatLinks(publicUrl, f)}</small></li>`)
         .join('\n');
-      return `<h2 lang="${lang}">${lang}</h2>\n<ul lang="${lang}" dir="${directionOf(lang)}">\n${items}\n</ul>`;
+      if (!items) return '';
+      const dir = directionOf(lang);
+      return `<section lang="${escapeAttribute(lang)}" dir="${dir}">\n<h2>${escapeUTF8(languageName(lang))}</h2>\n<ul>\n${items}\n</ul>\n</section>`;
     })
+    .filter(Boolean)
     .join('\n');
 }
 
 export function renderIndexPage(feeds: readonly FeedEntry[], publicUrl: string, version: string): string {
-  const row = (f: FeedEntry) => {
-    const links = (['rss', 'atom', 'json'] as const)
-      .map((ext) => `<a href="${escapeAttribute(`${publicUrl}${f.path}.${ext}`)}">${ext === 'json' ? 'JSON Feed' : ext.toUpperCase()}</a>`)
-      .join(' · ');
-    return `<li><bdi>${escapeUTF8(f.title.replace(/^Wirefeed · /, ''))}</bdi> — ${links}</li>`;
-  };
-  const section = (title: string, kind: FeedEntry['kind']) => {
-    // Language variants are listed under their own heading below.
-    const list = feeds.filter((f) => f.kind === kind && (kind === 'source' || !f.language));
-    return list.length ? `<h2>${title}</h2>\n<ul>\n${list.map(row).join('\n')}\n</ul>` : '';
-  };
+  const langs = [...new Set(feeds.filter((f) => f.kind !== 'source' && f.language).map((f) => f.language!))];
+  const list = (title: string, entries: readonly FeedEntry[]) =>
+    entries.length
+      ? `<h2>${title}</h2>\n<ul>\n${entries.map((f) => `<li><bdi>${escapeUTF8(plainTitle(f))}</bdi> — <small>${formatLinks(publicUrl, f)}</small></li>`).join('\n')}\n</ul>`
+      : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Wirefeed</title>
-<link rel="alternate" type="application/rss+xml" title="Wirefeed · all articles" href="${escapeAttribute(`${publicUrl}/feeds/all.rss`)}">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}li{margin:.3rem 0}</style>
+${autodiscovery(publicUrl, feeds)}
+<style>body{font:16px/1.5 system-ui,"Noto Sans","Noto Naskh Arabic",sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}li{margin:.3rem 0}small{color:#555}section{margin-top:1.5rem}</style>
 </head>
 <body>
 <h1>Wirefeed</h1>
 <p>News feeds by topic, in every language the sources carry. Subscribe to a feed in your reader, or import <a href="${escapeAttribute(`${publicUrl}/feeds.opml`)}">all feeds as OPML</a>.</p>
-${section('All articles', 'all')}
-${section('Topics', 'topic')}
-${section('Sources', 'source')}
-${languages(feeds)}
+${list('All articles', feeds.filter((f) => f.kind === 'all' && !f.language))}
+${topics(publicUrl, feeds, langs)}
+${languages(publicUrl, feeds, langs)}
+${list('Sources', feeds.filter((f) => f.kind === 'source'))}
 <p><small>Wirefeed ${escapeUTF8(version)} · topic labels: IPTC Media Topics (CC BY 4.0)</small></p>
 </body>
 </html>
