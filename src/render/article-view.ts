@@ -5,7 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { ArticleRecord } from '../model/article-record.ts';
+import { TOP_LEVEL_TOPICS } from '../classify/top-level-topics.ts';
+import type { TopicTitles } from '../classify/top-level-topics.ts';
+import type { ArticleRecord, RelatedLink } from '../model/article-record.ts';
+import { articlePageUrl } from './article-url.ts';
 import { parseTime } from './feed-meta.ts';
 import { cleanText, escapeHtml } from './xml-text.ts';
 
@@ -31,6 +34,11 @@ export interface ArticleView {
   idIsUrl: boolean;
   /** The story's absolute http(s) URL, normalized; undefined when it has none or it is unusable. */
   url: string | undefined;
+  /**
+   * What a reader opens: the story's URL, else its page on this service (`/articles/{id}`);
+   * undefined only when the context gives no public URL.
+   */
+  link: string | undefined;
   /** Plain text, whitespace collapsed. */
   headline: string;
   /** Plain text, whitespace collapsed; may be empty. */
@@ -44,26 +52,70 @@ export interface ArticleView {
   published: Date;
   /** Never earlier than `published`. */
   updated: Date;
+  /** The people who wrote the story (no duplicates); often none in wire copy. */
   authors: string[];
-  /** Topic slugs first, then keywords; no duplicates. */
-  categories: string[];
+  /**
+   * Who the copy is credited to when it names no author: the agencies of the dateline, else the
+   * provider, the dateline's outlet, the host of the story's URL, the source id. Never empty.
+   */
+  credits: string[];
+  /** The story's topics, labelled; no duplicates. */
+  topics: TopicView[];
+  /** The source's own categories, as written; no duplicates. */
+  keywords: string[];
+  /** Scheme (IRI) of the source's own categories: `urn:wirefeed:source:<source id>`. */
+  keywordScheme: string;
   /** A well-formed BCP 47 tag; undefined when the language is unknown (`und`) or malformed. */
   language: string | undefined;
   direction: 'ltr' | 'rtl';
   image: ImageView | undefined;
 }
 
+/** A topic as feeds write it. */
+export interface TopicView {
+  slug: string;
+  /** Human-readable title in the feed's language (the story's in a mixed feed), else English. */
+  label: string;
+  /** Atom `term`: the IPTC code for a Media Topic, else the slug. */
+  term: string;
+  /** Atom `scheme`: `http://cv.iptc.org/newscodes/mediatopic/` or `urn:wirefeed:topic`. */
+  scheme: string;
+  /** The topic's own IRI (RSS category `domain`): scheme and term, e.g. `…/mediatopic/11000000`. */
+  uri: string;
+}
+
+/** A topic's titles, as the configuration (or the built-in IPTC set) declares them. */
+export interface TopicLabels {
+  slug: string;
+  code?: string;
+  title: TopicTitles;
+}
+
+/** What the feed adds to an article's view. */
+export interface ViewContext {
+  /** PUBLIC_URL: items without a URL of their own link to their page there. */
+  publicUrl?: string;
+  /** The feed's language (BCP 47), for topic labels; undefined for mixed feeds. */
+  feedLanguage?: string;
+  /** Topic titles (the configuration's); the 17 top-level IPTC Media Topics fill in for slugs it lacks. */
+  topics?: readonly TopicLabels[];
+}
+
+export const IPTC_MEDIATOPIC = 'http://cv.iptc.org/newscodes/mediatopic/';
+const WIREFEED_TOPIC = 'urn:wirefeed:topic';
+
 /**
  * Derives the view of `article`. `fallbackDate` stands in for dates the record lacks or that are
  * not dates (the feed's own `updated` is the natural choice), so a bad date costs a date, not the
  * whole feed.
  */
-export function viewArticle(article: ArticleRecord, fallbackDate: Date): ArticleView {
+export function viewArticle(article: ArticleRecord, fallbackDate: Date, context: ViewContext = {}): ArticleView {
   const id = itemId(cleanText(article.guid).trim(), article.id);
   const url = httpUrl(article.url);
   const language = languageTag(article.language);
   const direction = article.direction === 'rtl' ? 'rtl' : 'ltr';
-  const lead = leadImage(article);
+  const images = imagesOf(article);
+  const lead = images[0];
   const image = lead?.image;
   const summary = collapse(article.summary);
 
@@ -72,27 +124,34 @@ export function viewArticle(article: ArticleRecord, fallbackDate: Date): Article
   const published = new Date(publishedTime ?? updatedTime ?? fallbackDate.getTime());
   const updated = new Date(Math.max(updatedTime ?? published.getTime(), published.getTime()));
 
+  const datelineText = collapse(article.dateline?.text ?? '');
   let body = cleanText(article.bodyHtml).trim();
   const bodyText = cleanText(article.bodyText).trim();
   if (!body && bodyText) body = textToHtml(bodyText);
+  body = withDateline(body, datelineText);
   // Readers such as NetNewsWire and Thunderbird show only the HTML, never an enclosure.
-  if (lead && !mentionsUrl(body, lead.image.url, lead.original)) {
-    body = figureHtml(lead.image) + body;
-  }
+  const shown = images.filter((candidate) => !mentionsUrl(body, candidate.image.url, candidate.original));
+  if (lead && shown[0] === lead) body = figureHtml(lead.image) + body;
+  body += shown.filter((candidate) => candidate !== lead).map((candidate) => figureHtml(candidate.image)).join('');
+  body += relatedHtml(article.related, url, language);
 
   return {
     id,
     idIsUrl: url !== undefined && id === url,
     url,
+    link: url ?? (context.publicUrl ? articlePageUrl(context.publicUrl, article.id) : undefined),
     headline: collapse(article.headline),
     summary,
     summaryHtml: summary ? wrapDirection(escapeHtml(summary), direction, language) : '',
     contentHtml: body ? wrapDirection(body, direction, language) : '',
-    contentText: bodyText,
+    contentText: bodyText && datelineText && !bodyText.startsWith(datelineText) ? `${datelineText}${datelineSeparator(datelineText)}${bodyText}` : bodyText,
     published,
     updated,
     authors: unique(article.authors.map(collapse)),
-    categories: unique([...article.topics.map((t) => collapse(t.slug)), ...article.keywords.map(collapse)]),
+    credits: creditsOf(article, url),
+    topics: topicViews(article, context.feedLanguage ?? language, [...(context.topics ?? []), ...TOP_LEVEL_TOPICS]),
+    keywords: unique(article.keywords.map(collapse)),
+    keywordScheme: `urn:wirefeed:source:${encodeURIComponent(cleanText(article.sourceId).trim() || 'unknown')}`,
     language,
     direction,
     image,
@@ -140,12 +199,21 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = {
   svg: 'image/svg+xml',
 };
 
-function leadImage(article: ArticleRecord): { image: ImageView; original: string } | undefined {
+interface ImageCandidate {
+  image: ImageView;
+  original: string;
+}
+
+/** The images with a usable URL, in order, each once; the first is the lead image. */
+function imagesOf(article: ArticleRecord): ImageCandidate[] {
+  const out: ImageCandidate[] = [];
+  const seen = new Set<string>();
   for (const image of article.images) {
     const url = httpUrl(image.url);
-    if (!url || !image.url) continue;
+    if (!url || !image.url || seen.has(url)) continue;
+    seen.add(url);
     const extension = /\.([A-Za-z0-9]+)$/.exec(new URL(url).pathname)?.[1]?.toLowerCase();
-    return {
+    out.push({
       image: {
         url,
         type: extension ? IMAGE_TYPES[extension] : undefined,
@@ -153,9 +221,88 @@ function leadImage(article: ArticleRecord): { image: ImageView; original: string
         credit: collapse(image.credit ?? ''),
       },
       original: image.url,
-    };
+    });
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * The dateline at the head of the story as agencies print it, `WASHINGTON (AP) — The Senate…`:
+ * run into the first paragraph when the body opens with one of text, else a paragraph of its own. Left
+ * out when the body already opens with it (normalization lifts it out, but not from every source).
+ */
+function withDateline(body: string, text: string): string {
+  if (!text || !body) return body;
+  const opening = collapse(body.replace(/<[^>]*>/g, ' ')).slice(0, text.length + 16);
+  if (opening.startsWith(text) || opening.startsWith(escapeHtml(text))) return body;
+  const lead = `<span class="dateline">${escapeHtml(text)}</span>${datelineSeparator(text)}`;
+  // Run in only where the first paragraph opens with text (an image first would split them).
+  const firstParagraph = /^<p(?:\s[^>]*)?>(?=[^<\s]|<(?:a|b|em|i|span|strong)[\s>])/i.exec(body);
+  if (firstParagraph) return firstParagraph[0] + lead + body.slice(firstParagraph[0].length);
+  return `<p class="dateline">${escapeHtml(text)}</p>` + body;
+}
+
+/** A dateline that ends in its own dash or colon (`PARIS, 10 avril -`) keeps it; others get an em dash. */
+function datelineSeparator(text: string): string {
+  return /[-\u2010-\u2015:|]$/.test(text) ? ' ' : ' — ';
+}
+
+const READ_ALSO: Readonly<Record<string, string>> = { en: 'Read also', ar: 'اقرأ أيضاً', fr: 'Lire aussi' };
+
+/** The read-also items as a list of links (an item without a usable URL stays as its title). */
+function relatedHtml(related: readonly RelatedLink[], ownUrl: string | undefined, language: string | undefined): string {
+  const seen = new Set<string>();
+  const items: string[] = [];
+  for (const link of related) {
+    const title = collapse(link.title ?? '');
+    const url = httpUrl(link.url);
+    if (!title || (url !== undefined && url === ownUrl)) continue;
+    const key = url ?? `title:${title}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    items.push(url ? `<li><a href="${escapeHtml(url)}">${escapeHtml(title)}</a></li>` : `<li>${escapeHtml(title)}</li>`);
+  }
+  if (items.length === 0) return '';
+  const heading = READ_ALSO[primaryLanguage(language)] ?? READ_ALSO.en!;
+  return `<p><strong>${escapeHtml(heading)}</strong></p><ul class="related">${items.join('')}</ul>`;
+}
+
+function primaryLanguage(tag: string | undefined): string {
+  return (tag ?? 'en').split('-')[0]!.toLowerCase();
+}
+
+function topicViews(article: ArticleRecord, language: string | undefined, known: readonly TopicLabels[]): TopicView[] {
+  const lang = primaryLanguage(language);
+  const seen = new Set<string>();
+  const out: TopicView[] = [];
+  for (const topic of article.topics) {
+    const slug = collapse(topic.slug);
+    if (!slug || seen.has(slug.toLowerCase())) continue;
+    seen.add(slug.toLowerCase());
+    const declared = known.find((candidate) => candidate.slug === slug);
+    const label = collapse(declared?.title[lang] ?? declared?.title.en ?? '') || slug;
+    const code = collapse(topic.code || declared?.code || '');
+    // Only an 8-digit code is an IPTC Media Topic; an operator's own code is not IPTC's to resolve.
+    if (/^\d{8}$/.test(code)) {
+      out.push({ slug, label, term: code, scheme: IPTC_MEDIATOPIC, uri: IPTC_MEDIATOPIC + code });
+    } else {
+      out.push({ slug, label, term: slug, scheme: WIREFEED_TOPIC, uri: `${WIREFEED_TOPIC}:${encodeURIComponent(slug)}` });
+    }
+  }
+  return out;
+}
+
+/** Who the copy is credited to when no author is named; see `ArticleView.credits`. */
+function creditsOf(article: ArticleRecord, url: string | undefined): string[] {
+  const agencies = unique((article.dateline?.agencies ?? []).map((agency) => collapse(agency.raw || agency.code)));
+  if (agencies.length > 0) return agencies;
+  const sources = unique((article.dateline?.sources ?? []).map(collapse));
+  if (sources.length > 0) return sources;
+  for (const candidate of [article.provider, article.dateline?.outlet, url ? new URL(url).hostname : undefined, article.sourceId]) {
+    const name = collapse(candidate ?? '');
+    if (name) return [name];
+  }
+  return ['unknown'];
 }
 
 function mentionsUrl(html: string, normalized: string, original: string): boolean {

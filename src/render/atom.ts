@@ -1,7 +1,7 @@
 /**
  * Atom 1.0 (RFC 4287), written by the `feed` library through the adapter and then corrected
  * where the library cannot express what we mean: language (`xml:lang`), plain-text titles,
- * entries without a web page, and the image's media type.
+ * and the image's media type. Entries link to the story, or to its page here when it has none.
  */
 import type { ArticleRecord } from '../model/article-record.ts';
 import { languageTag, viewArticle, wrapDirection } from './article-view.ts';
@@ -23,8 +23,9 @@ import { escapeHtml } from './xml-text.ts';
  * @throws TypeError when `meta.homeUrl` or a self URL is not an absolute URL (a configuration error).
  */
 export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[]): string {
-  const views = articles.map((article) => viewArticle(article, meta.updated));
   const feedLanguage = languageTag(meta.language);
+  const context = { publicUrl: meta.homeUrl, feedLanguage, ...(meta.topics ? { topics: meta.topics } : {}) };
+  const views = articles.map((article) => viewArticle(article, meta.updated, context));
   return renderWithFeed({
     format: 'atom',
     characterReferences: 'named',
@@ -37,8 +38,7 @@ export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[]): 
       generator: text(meta.generator),
       feedLinks: { atom: meta.selfUrls.atom },
       ...(meta.hubUrl ? { hub: meta.hubUrl } : {}),
-      // RFC 4287 wants an author on the feed unless every entry has one; wire copy often has none.
-      author: { name: text(meta.title) },
+      // No feed author: the feed is no one's writing. Every entry carries its own instead.
     },
     items: views.map(toItem),
     patch: atomPatch(views, feedLanguage),
@@ -48,19 +48,26 @@ export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[]): 
 function toItem(view: ArticleView): LibraryItem {
   let content = view.contentHtml;
   // An entry with neither content nor an alternate link is invalid Atom (RFC 4287 §4.1.2).
-  if (!content && !view.url) {
+  if (!content && !view.link) {
     content = view.summaryHtml || wrapDirection(escapeHtml(view.headline), view.direction, view.language);
   }
   return {
     title: cdata(view.headline),
     id: view.id,
-    ...(view.url ? { link: view.url } : {}),
+    ...(view.link ? { link: view.link } : {}),
     date: view.updated,
     published: view.published,
     ...(view.summaryHtml ? { description: cdata(view.summaryHtml) } : {}),
     ...(content ? { content: cdata(content) } : {}),
-    author: view.authors.map((name) => ({ name: text(name) })),
-    category: view.categories.map((term) => ({ term: text(term) })),
+    // RFC 4287 §4.1.2 wants an author on every entry of a feed that has none; wire copy names no
+    // person as often as not, and is then credited to whom it credits itself: the agency of its
+    // dateline, the provider or the source (an author may be "a person, corporation, or similar entity").
+    author: (view.authors.length > 0 ? view.authors : view.credits).map((name) => ({ name: text(name) })),
+    category: [
+      ...view.topics.map((topic) => ({ term: text(topic.term), scheme: topic.scheme, name: text(topic.label) })),
+      ...view.keywords.map((keyword) => ({ term: text(keyword), scheme: view.keywordScheme })),
+    ],
+    // Atom's enclosure length is optional, and the record does not know the image's size.
     ...(view.image ? { image: view.image.url } : {}),
   };
 }

@@ -101,9 +101,20 @@ export function feedCatalog(config: Pick<WirefeedConfig, 'topics' | 'sources' | 
   return feeds;
 }
 
-/** FeedMeta for rendering `entry` with `articles` (newest first). */
-export function feedMeta(entry: FeedEntry, publicUrl: string, articles: readonly ArticleRecord[], now: Date, generator: string): FeedMeta {
+/**
+ * FeedMeta for rendering `entry` with `articles` (newest first). `topics` (the configuration's)
+ * give the categories their titles; without them only the built-in IPTC topics have one.
+ */
+export function feedMeta(
+  entry: FeedEntry,
+  publicUrl: string,
+  articles: readonly ArticleRecord[],
+  now: Date,
+  generator: string,
+  topics?: FeedMeta['topics'],
+): FeedMeta {
   return {
+    ...(topics ? { topics } : {}),
     id: entry.id,
     title: entry.title,
     description: entry.description,

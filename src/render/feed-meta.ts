@@ -1,6 +1,7 @@
 /**
  * What a renderer needs to know about a feed besides its articles.
  */
+import type { TopicTitles } from '../classify/top-level-topics.ts';
 import type { ArticleRecord } from '../model/article-record.ts';
 
 /** Channel-level facts of one feed; the same object renders every format. */
@@ -21,6 +22,11 @@ export interface FeedMeta {
   generator: string;
   /** WebSub hub URL when configured. */
   hubUrl?: string;
+  /**
+   * The configured topics' titles, for human-readable category labels; default the 17 top-level
+   * IPTC Media Topics (an operator's own topic is then labelled with its slug).
+   */
+  topics?: readonly { slug: string; code?: string; title: TopicTitles }[];
 }
 
 /**

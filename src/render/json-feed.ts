@@ -53,7 +53,9 @@ export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[
     ...(description ? { description } : {}),
     ...(language ? { language } : {}),
     ...(meta.hubUrl && httpUrl(meta.hubUrl) ? { hubs: [{ type: 'WebSub', url: meta.hubUrl }] } : {}),
-    items: articles.map((article) => toItem(viewArticle(article, meta.updated))),
+    items: articles.map((article) =>
+      toItem(viewArticle(article, meta.updated, { publicUrl: meta.homeUrl, feedLanguage: language, ...(meta.topics ? { topics: meta.topics } : {}) })),
+    ),
   };
   return JSON.stringify(feed, null, 2);
 }
@@ -61,9 +63,11 @@ export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[
 function toItem(view: ArticleView): JsonFeedItem {
   // JSON Feed requires content_html or content_text on every item.
   const text = view.contentText || view.summary || view.headline;
+  // Tags are labels only: topic titles in the feed's language, then the source's own categories.
+  const tags = uniqueTags([...view.topics.map((topic) => topic.label), ...view.keywords]);
   return {
     id: view.id,
-    ...(view.url ? { url: view.url } : {}),
+    ...(view.link ? { url: view.link } : {}),
     ...(view.headline ? { title: view.headline } : {}),
     ...(view.summary ? { summary: view.summary } : {}),
     ...(view.contentHtml ? { content_html: view.contentHtml } : {}),
@@ -72,7 +76,17 @@ function toItem(view: ArticleView): JsonFeedItem {
     date_published: view.published.toISOString(),
     date_modified: view.updated.toISOString(),
     ...(view.authors.length > 0 ? { authors: view.authors.map((name) => ({ name })) } : {}),
-    ...(view.categories.length > 0 ? { tags: view.categories } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
     ...(view.language ? { language: view.language } : {}),
   };
+}
+
+function uniqueTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => {
+    const key = tag.toLowerCase();
+    if (!tag || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -21,15 +21,16 @@ const NAMESPACES = {
  * Renders `articles` (newest first, kept in that order) as an RSS 2.0 document.
  *
  * Per item: `guid` is the article's guid (see `ArticleView.id`; `isPermaLink="true"` only when it
- * is the story's URL), `link` only when the story has a URL, `description` the summary,
+ * is the story's URL), `link` the story's URL or else its page here (`/articles/{id}`), `description` the summary,
  * `content:encoded` the body, `pubDate` the publication date; right-to-left stories are wrapped
  * in `<div dir="rtl">`.
  *
  * @throws TypeError when `meta.homeUrl` or a self URL is not an absolute URL (a configuration error).
  */
 export function renderRss(meta: FeedMeta, articles: readonly ArticleRecord[]): string {
-  const items = articles.map((article) => toItem(viewArticle(article, meta.updated)));
   const language = languageTag(meta.language);
+  const context = { publicUrl: meta.homeUrl, feedLanguage: language, ...(meta.topics ? { topics: meta.topics } : {}) };
+  const items = articles.map((article) => toItem(viewArticle(article, meta.updated, context), language));
   return renderWithFeed({
     format: 'rss',
     characterReferences: 'hex',
@@ -49,7 +50,7 @@ export function renderRss(meta: FeedMeta, articles: readonly ArticleRecord[]): s
   });
 }
 
-function toItem(view: ArticleView): LibraryItem {
+function toItem(view: ArticleView, channelLanguage: string | undefined): LibraryItem {
   // Extensions replace the library's element of the same name in place: its title is a CDATA
   // section (flagged by the RSS profile) and its guid is never a permalink.
   const extensions: LibraryExtension[] = [
@@ -63,6 +64,10 @@ function toItem(view: ArticleView): LibraryItem {
     // xml-js writes an array as repeated elements; the library's type only admits one object.
     const creators = view.authors.map((author) => ({ _text: text(author) }));
     extensions.push({ name: 'dc:creator', objects: creators as unknown as Record<string, unknown> });
+  }
+  // A mixed feed (or a story in another language than its feed's) says each item's language.
+  if (view.language && view.language !== channelLanguage) {
+    extensions.push({ name: 'dc:language', objects: { _text: text(view.language) } });
   }
   if (view.image) {
     const { url, type, caption, credit } = view.image;
@@ -78,11 +83,17 @@ function toItem(view: ArticleView): LibraryItem {
   return {
     title: text(view.headline),
     id: text(view.id),
-    ...(view.url ? { link: view.url } : {}),
+    ...(view.link ? { link: view.link } : {}),
     date: view.updated,
     published: view.published,
     ...descriptionAndContent(view),
-    category: view.categories.map((name) => ({ name: text(name) })),
+    category: [
+      ...view.topics.map((topic) => ({ name: text(topic.label), domain: text(topic.uri) })),
+      ...view.keywords.map((keyword) => ({ name: text(keyword), domain: text(view.keywordScheme) })),
+    ],
+    // RSS 2.0 requires url, length and type; the record does not know an image's size, and the
+    // RSS Best Practices Profile says to write 0 then. Without a known type there is no enclosure.
+    ...(view.image?.type ? { enclosure: { url: view.image.url, type: view.image.type, length: 0 } } : {}),
     extensions,
   };
 }

@@ -54,12 +54,111 @@ describe('viewArticle', () => {
 
   it('collapses whitespace in plain-text fields and removes duplicate categories', () => {
     const view = viewArticle(
-      { ...ENGLISH, headline: '  Oil\n prices\t rise ', authors: ['Jane Doe', ' Jane  Doe '], keywords: ['Economy', 'oil'] },
+      { ...ENGLISH, headline: '  Oil\n prices\t rise ', authors: ['Jane Doe', ' Jane  Doe '], keywords: ['Economy', 'oil', ' economy '] },
       FALLBACK,
     );
     assert.equal(view.headline, 'Oil prices rise');
     assert.deepEqual(view.authors, ['Jane Doe']);
-    assert.deepEqual(view.categories, ['economy', 'oil']);
+    // The source's own `Economy` is not the topic `economy`: they stay apart.
+    assert.deepEqual(view.topics.map((topic) => topic.slug), ['economy']);
+    assert.deepEqual(view.keywords, ['Economy', 'oil']);
+    assert.equal(view.keywordScheme, 'urn:wirefeed:source:agency-en');
+  });
+
+  it('labels topics with their IPTC code and title in the feed language, else the story language', () => {
+    const article = {
+      ...ARABIC,
+      topics: [
+        ...ARABIC.topics,
+        { slug: 'politics', code: '11000000', score: 0.5, origin: 'model' as const },
+        { slug: 'local-news', code: '', score: 0.5, origin: 'rule' as const },
+      ],
+    };
+    assert.deepEqual(viewArticle(article, FALLBACK).topics, [
+      { slug: 'politics', label: 'سياسة', term: '11000000', scheme: 'http://cv.iptc.org/newscodes/mediatopic/', uri: 'http://cv.iptc.org/newscodes/mediatopic/11000000' },
+      { slug: 'health', label: 'صحة', term: '07000000', scheme: 'http://cv.iptc.org/newscodes/mediatopic/', uri: 'http://cv.iptc.org/newscodes/mediatopic/07000000' },
+      // Not an IPTC topic, not configured here: its slug, in Wirefeed's own scheme.
+      { slug: 'local-news', label: 'local-news', term: 'local-news', scheme: 'urn:wirefeed:topic', uri: 'urn:wirefeed:topic:local-news' },
+    ]);
+    const french = viewArticle(article, FALLBACK, {
+      feedLanguage: 'fr',
+      topics: [{ slug: 'local-news', code: '', title: { en: 'Local news', fr: 'Actualité locale' } }],
+    });
+    assert.deepEqual(french.topics.map((topic) => topic.label), ['Politique', 'Santé', 'Actualité locale']);
+  });
+
+  it('links a story without a URL to its page on the service, and keeps its id', () => {
+    const view = viewArticle(FRENCH_WIRE, FALLBACK, { publicUrl: 'https://feeds.example.org' });
+    assert.equal(view.link, 'https://feeds.example.org/articles/wire-fr%3A12345');
+    assert.equal(view.url, undefined);
+    assert.equal(view.id, 'urn:uuid:030939bd-539b-509f-bd80-9fd7ed66318f');
+    assert.equal(viewArticle(ENGLISH, FALLBACK, { publicUrl: 'https://feeds.example.org/' }).link, 'https://wire.example.com/markets/oil-prices');
+  });
+
+  it('puts the dateline at the head of the story as agencies print it', () => {
+    const ap = { ...ENGLISH, dateline: { text: 'WASHINGTON (AP)', outlet: null, city: 'WASHINGTON', country: null, sources: ['AP'], agencies: [{ code: 'AP', raw: 'AP' }] } };
+    const view = viewArticle(ap, FALLBACK);
+    assert.equal(view.contentHtml, '<p><span class="dateline">WASHINGTON (AP)</span> — Brent crude rose 4% on Friday.</p>');
+    assert.equal(view.contentText, 'WASHINGTON (AP) — Brent crude rose 4% on Friday.');
+    // Its own dash is kept; a body opening with an image gets the dateline as its own paragraph.
+    const paris = { ...ap, dateline: { ...ap.dateline, text: 'PARIS, 10 avril -' }, bodyHtml: '<p><img src="https://img.example.com/x.jpg"> Légende</p>' };
+    assert.equal(viewArticle(paris, FALLBACK).contentHtml, '<p class="dateline">PARIS, 10 avril -</p><p><img src="https://img.example.com/x.jpg"> Légende</p>');
+    // Not twice when the body still opens with it; not alone when there is no body.
+    assert.equal(viewArticle({ ...ap, bodyHtml: '<p>WASHINGTON (AP) — Brent crude rose.</p>' }, FALLBACK).contentHtml, '<p>WASHINGTON (AP) — Brent crude rose.</p>');
+    assert.equal(viewArticle({ ...ap, bodyHtml: '', bodyText: '' }, FALLBACK).contentHtml, '');
+    // Markup in a dateline is text.
+    const hostile = { ...ap, dateline: { ...ap.dateline, text: '<b>X</b> & (AP)' } };
+    assert.equal(viewArticle(hostile, FALLBACK).contentHtml, '<p><span class="dateline">&lt;b&gt;X&lt;/b&gt; &amp; (AP)</span> — Brent crude rose 4% on Friday.</p>');
+  });
+
+  it('writes the Arabic dateline in the story’s direction and language', () => {
+    assert.equal(
+      viewArticle({ ...ARABIC, images: [] }, FALLBACK).contentHtml,
+      '<div dir="rtl" lang="ar"><p><span class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</span> — ' +
+        'قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p></div>',
+    );
+  });
+
+  it('shows every image as a figure with caption and credit, the lead first, others after the body', () => {
+    const article = {
+      ...ENGLISH,
+      images: [
+        { url: 'https://img.example.com/a.jpg', caption: 'Senators <vote>', credit: 'AP Photo/J. Doe' },
+        { url: 'https://img.example.com/a.jpg', caption: 'again', credit: null },
+        { url: 'javascript:alert(1)', caption: 'never', credit: null },
+        { url: 'https://img.example.com/b.png', caption: null, credit: 'REUTERS' },
+      ],
+    };
+    assert.equal(
+      viewArticle(article, FALLBACK).contentHtml,
+      '<figure><img src="https://img.example.com/a.jpg" alt="Senators &lt;vote&gt;"><figcaption>Senators &lt;vote&gt; — AP Photo/J. Doe</figcaption></figure>' +
+        '<p>Brent crude rose 4% on Friday.</p>' +
+        '<figure><img src="https://img.example.com/b.png" alt=""><figcaption>REUTERS</figcaption></figure>',
+    );
+  });
+
+  it('lists the read-also items as links, in the story’s language, escaped, only http(s)', () => {
+    const related = [
+      { title: 'Earlier: <oil> & gas', url: 'https://wire.example.com/earlier?a=1&b=2' },
+      { title: 'Earlier: <oil> & gas', url: 'https://wire.example.com/earlier?a=1&b=2' },
+      { title: 'Not a link', url: 'javascript:alert(1)' },
+      { title: 'This story', url: 'https://wire.example.com/markets/oil-prices' },
+      { title: '  ', url: 'https://wire.example.com/untitled' },
+    ];
+    assert.equal(
+      viewArticle({ ...ENGLISH, related }, FALLBACK).contentHtml,
+      '<p>Brent crude rose 4% on Friday.</p><p><strong>Read also</strong></p><ul class="related">' +
+        '<li><a href="https://wire.example.com/earlier?a=1&amp;b=2">Earlier: &lt;oil&gt; &amp; gas</a></li><li>Not a link</li></ul>',
+    );
+    const arabic = viewArticle({ ...ARABIC, images: [], dateline: null, related: [{ title: 'الكرملين يرد', url: 'https://news.example.net/ar/reply' }] }, FALLBACK);
+    assert.ok(arabic.contentHtml.endsWith('<p><strong>اقرأ أيضاً</strong></p><ul class="related"><li><a href="https://news.example.net/ar/reply">الكرملين يرد</a></li></ul></div>'));
+  });
+
+  it('credits copy without an author to its agencies, else its provider, outlet, host or source', () => {
+    assert.deepEqual(viewArticle(ARABIC, FALLBACK).credits, ['وكالات']);
+    assert.deepEqual(viewArticle({ ...ENGLISH, dateline: null, provider: 'Reuters' }, FALLBACK).credits, ['Reuters']);
+    assert.deepEqual(viewArticle(ENGLISH, FALLBACK).credits, ['wire.example.com']);
+    assert.deepEqual(viewArticle(FRENCH_WIRE, FALLBACK).credits, ['wire-fr']);
   });
 
   it('wraps right-to-left HTML with the article language, and only right-to-left HTML', () => {

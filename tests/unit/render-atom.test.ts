@@ -37,8 +37,8 @@ describe('renderAtom', () => {
     assert.ok(xml.includes('<link rel="alternate" href="https://feeds.example.org/" type="text/html"/>'));
     assert.ok(xml.includes('<link rel="self" href="https://feeds.example.org/feeds/all.atom" type="application/atom+xml"/>'));
     assert.ok(xml.includes('<link rel="hub" href="https://hub.example.org/"/>'));
-    // Entries without authors inherit the feed's, which RFC 4287 requires then.
-    assert.ok(xml.includes('<author>\n        <name>Wirefeed · all articles</name>\n    </author>'));
+    // The feed is no one's writing: no feed author (each entry has its own, see below).
+    assert.ok(!xml.split('<entry')[0]!.includes('<author>'));
     // A mixed feed declares no language of its own.
     assert.ok(!xml.split('<entry')[0]!.includes('xml:lang'));
   });
@@ -72,9 +72,9 @@ describe('renderAtom', () => {
     assert.ok(raw.includes('<link rel="enclosure" href="https://img.example.net/2020/04/kremlin.jpg" type="image/jpeg"/>'));
     assert.ok(raw.includes('<published>2020-04-10T12:00:00.000Z</published>'));
     assert.ok(raw.includes('<updated>2020-04-10T12:30:00.000Z</updated>'));
-    assert.ok(raw.includes('<category term="politics"/>'));
-    assert.ok(raw.includes('<category term="health"/>'));
-    assert.ok(raw.includes('<category term="موسكو"/>'));
+    assert.ok(raw.includes('<category label="سياسة" scheme="http://cv.iptc.org/newscodes/mediatopic/" term="11000000"/>'));
+    assert.ok(raw.includes('<category label="صحة" scheme="http://cv.iptc.org/newscodes/mediatopic/" term="07000000"/>'));
+    assert.ok(raw.includes('<category scheme="urn:wirefeed:source:agency-ar" term="موسكو"/>'));
 
     const entry = (await parser.parseString(xml)).items[0]!;
     assert.equal(entry.link, 'https://news.example.net/ar/2020/04/10/kremlin');
@@ -87,7 +87,8 @@ describe('renderAtom', () => {
       '<div dir="rtl" lang="ar">' +
         '<figure><img src="https://img.example.net/2020/04/kremlin.jpg" alt="مبنى الكرملين">' +
         '<figcaption>مبنى الكرملين — رويترز</figcaption></figure>' +
-        '<p>قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
+        '<p><span class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</span> — ' +
+        'قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
         '</div>',
     );
   });
@@ -104,20 +105,51 @@ describe('renderAtom', () => {
     assert.ok(xml.includes('<title>Wirefeed · وكالة</title>'));
   });
 
-  it('writes a wire item without a URL with no link and a UUID URN id', async () => {
+  it('links a wire item without a URL to its article page, with a UUID URN id', async () => {
     const xml = renderAtom(feedMeta(), MIXED);
     const raw = entryXml(xml, 2);
-    assert.ok(!raw.includes('<link'), raw);
-    // uuid5(79f06d53-…, "wire-fr:12345"), computed with Python's uuid module.
+    assert.ok(raw.includes('<link href="https://feeds.example.org/articles/wire-fr%3A12345" rel="alternate" type="text/html"/>'), raw);
+    // uuid5(79f06d53-…, "wire-fr:12345"), computed with Python's uuid module: unchanged by the link.
     assert.ok(raw.includes('<id>urn:uuid:030939bd-539b-509f-bd80-9fd7ed66318f</id>'));
     const entry = (await parser.parseString(xml)).items[2]!;
+    assert.equal(entry.link, 'https://feeds.example.org/articles/wire-fr%3A12345');
     assert.equal(entry.content, '<p>Le trafic sera très perturbé jeudi.</p>');
   });
 
-  it('gives an entry with neither link nor body its summary as content (RFC 4287 §4.1.2)', async () => {
+  it('gives every entry an author: its people, else whom the copy credits (RFC 4287 §4.1.2)', () => {
+    const xml = renderAtom(feedMeta(), [ENGLISH, ARABIC, { ...FRENCH_WIRE, provider: 'AFP' }, FRENCH_WIRE]);
+    assert.deepEqual(xmlProblems(xml), []);
+    const names = (index: number) => [...entryXml(xml, index).matchAll(/<author>\s*<name>([^<]*)<\/name>/g)].map((m) => m[1]);
+    assert.deepEqual(names(0), ['Jane Doe', 'John Roe']);
+    assert.deepEqual(names(1), ['سارة أحمد']);
+    assert.deepEqual(names(2), ['AFP']);
+    assert.deepEqual(names(3), ['wire-fr']);
+    // The agencies of the dateline when no person is named.
+    const agencies = renderAtom(feedMeta(), [{ ...ARABIC, authors: [] }]);
+    assert.deepEqual([...entryXml(agencies, 0).matchAll(/<name>([^<]*)<\/name>/g)].map((m) => m[1]), ['وكالات']);
+  });
+
+  it('writes topics with IPTC term, scheme and a label in the feed language, the source’s categories apart', () => {
+    const raw = entryXml(renderAtom(feedMeta({ language: 'en' }), [ARABIC]), 0);
+    assert.ok(raw.includes('<category label="Politics" scheme="http://cv.iptc.org/newscodes/mediatopic/" term="11000000"/>'), raw);
+    assert.ok(raw.includes('<category label="Health" scheme="http://cv.iptc.org/newscodes/mediatopic/" term="07000000"/>'), raw);
+    assert.ok(raw.includes('<category scheme="urn:wirefeed:source:agency-ar" term="موسكو"/>'), raw);
+  });
+
+  it('writes the lead image as an enclosure link with its type and no length (unknown)', () => {
+    const raw = entryXml(renderAtom(feedMeta(), [ARABIC]), 0);
+    assert.ok(raw.includes('<link rel="enclosure" href="https://img.example.net/2020/04/kremlin.jpg" type="image/jpeg"/>'), raw);
+    assert.ok(!raw.includes('length='));
+  });
+
+  it('gives an entry with no body and no URL its summary and an alternate link to its page (RFC 4287 §4.1.2)', async () => {
     const article = { ...FRENCH_WIRE, bodyHtml: '', bodyText: '' };
-    const entry = (await parser.parseString(renderAtom(feedMeta(), [article]))).items[0]!;
-    assert.equal(entry.content, 'Le trafic sera très perturbé jeudi, prévient la SNCF.');
+    const xml = renderAtom(feedMeta(), [article]);
+    assert.deepEqual(xmlProblems(xml), []);
+    assert.ok(entryXml(xml, 0).includes('rel="alternate"'));
+    const entry = (await parser.parseString(xml)).items[0]!;
+    assert.equal(entry.summary, 'Le trafic sera très perturbé jeudi, prévient la SNCF.');
+    assert.equal(entry.link, 'https://feeds.example.org/articles/wire-fr%3A12345');
   });
 
   it('escapes markup, ampersands, `]]>` and drops control characters', async () => {

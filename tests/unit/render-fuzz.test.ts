@@ -77,4 +77,45 @@ describe('rendering random hostile text', () => {
       assert.equal(json.items[0].content_html, body.kept);
     }
   });
+
+  it('keeps datelines, figures, read-also links, categories and credits well-formed and exact', async () => {
+    const next = random(20260412);
+    const html = (text: string) => oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    for (let round = 0; round < 100; round += 1) {
+      const [dateline, caption, credit, related, keyword, provider, source, topic] = Array.from({ length: 8 }, () => hostileText(next));
+      const article = {
+        ...ENGLISH,
+        url: null,
+        sourceId: source!.input,
+        authors: [],
+        provider: provider!.input,
+        dateline: { text: dateline!.input, outlet: null, city: null, country: null, sources: [], agencies: [] },
+        images: [{ url: 'https://img.example.com/a.jpg', caption: caption!.input, credit: credit!.input }],
+        related: [{ title: related!.input, url: `https://wire.example.com/${related!.input}` }],
+        keywords: [keyword!.input],
+        topics: [{ slug: topic!.input, code: topic!.input, score: 1, origin: 'rule' as const }],
+      };
+      const expected = [
+        `<span class="dateline">${html(dateline!.kept)}</span>`,
+        `<figcaption>${html(caption!.kept)} — ${html(credit!.kept)}</figcaption>`,
+        `>${html(related!.kept)}</a></li>`,
+      ];
+
+      const rss = renderRss(feedMeta(), [article]);
+      assert.deepEqual(xmlProblems(rss), [], rss);
+      const fromRss = (await parser.parseString(rss)).items[0]!;
+      for (const part of expected) assert.ok(fromRss['content:encoded']!.includes(part), `${part} in ${fromRss['content:encoded']}`);
+      assert.match(fromRss.link!, /^https:\/\/feeds\.example\.org\/articles\//);
+
+      const atom = renderAtom(feedMeta(), [article]);
+      assert.deepEqual(xmlProblems(atom), [], atom);
+      const fromAtom = (await parser.parseString(atom)).items[0]!;
+      for (const part of expected) assert.ok(fromAtom.content!.includes(part), `${part} in ${fromAtom.content}`);
+      assert.equal(fromAtom.author, oneLine(provider!.kept));
+
+      const json = JSON.parse(renderJsonFeed(feedMeta(), [article]));
+      for (const part of expected) assert.ok(json.items[0].content_html.includes(part));
+      assert.ok(json.items[0].tags.includes(oneLine(keyword!.kept)));
+    }
+  });
 });

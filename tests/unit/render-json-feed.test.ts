@@ -96,14 +96,17 @@ describe('renderJsonFeed', () => {
         '<div dir="rtl" lang="ar">' +
         '<figure><img src="https://img.example.net/2020/04/kremlin.jpg" alt="مبنى الكرملين">' +
         '<figcaption>مبنى الكرملين — رويترز</figcaption></figure>' +
-        '<p>قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
+        '<p><span class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</span> — ' +
+        'قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
         '</div>',
-      content_text: 'قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.\n\nوأضاف أن القرار يعود إلى رئيس البلدية.',
+      content_text:
+        'أخبار الآن | موسكو – روسيا (وكالات) — قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.\n\nوأضاف أن القرار يعود إلى رئيس البلدية.',
       image: 'https://img.example.net/2020/04/kremlin.jpg',
       date_published: '2020-04-10T12:00:00.000Z',
       date_modified: '2020-04-10T12:30:00.000Z',
       authors: [{ name: 'سارة أحمد' }],
-      tags: ['politics', 'health', 'موسكو'],
+      // Topic titles in the story's language (a mixed feed), then the source's own categories.
+      tags: ['سياسة', 'صحة', 'موسكو'],
       language: 'ar',
     });
   });
@@ -115,9 +118,9 @@ describe('renderJsonFeed', () => {
     assert.equal(JSON.parse(json).language, 'ar');
   });
 
-  it('writes a wire item without a URL with no url and a globally unique id', () => {
+  it('gives a wire item without a URL its article page as url, and a globally unique id', () => {
     const [item] = render(feedMeta(), [FRENCH_WIRE]).items;
-    assert.equal('url' in item, false);
+    assert.equal(item.url, 'https://feeds.example.org/articles/wire-fr%3A12345');
     // uuid5(79f06d53-…, "wire-fr:12345"), computed with Python's uuid module.
     assert.equal(item.id, 'urn:uuid:030939bd-539b-509f-bd80-9fd7ed66318f');
     assert.equal('authors' in item, false);
@@ -133,6 +136,12 @@ describe('renderJsonFeed', () => {
     assert.equal(item.content_html, '<p>first ]]> second ]]> third</p><p>Fish &amp; chips</p>');
     assert.equal(item.url, 'https://wire.example.com/a?b=1&c=2');
     assert.deepEqual(item.authors, [{ name: 'Smith & Wesson <press>' }]);
+  });
+
+  it('writes every author, and tags as labels in the feed language', () => {
+    const [item] = render(feedMeta({ language: 'fr' }), [{ ...ENGLISH, keywords: ['Markets', 'markets'] }]).items;
+    assert.deepEqual(item.authors, [{ name: 'Jane Doe' }, { name: 'John Roe' }]);
+    assert.deepEqual(item.tags, ['Economie et finances', 'Markets']);
   });
 
   it('always gives an item content_text, even without a body', () => {

@@ -17,6 +17,11 @@ const parser = new Parser<Record<string, never>, MediaItem>({
 
 const MIXED = [ARABIC, ENGLISH, FRENCH_WIRE, HOSTILE];
 
+/** rss-parser's categories as [label, domain] pairs (it gives `{_, $: {domain}}` for a category with a domain). */
+function labels(categories: unknown): (string | [string, string])[] {
+  return (categories as ({ _: string; $: { domain: string } } | string)[]).map((c) => (typeof c === 'string' ? c : [c._, c.$.domain]));
+}
+
 /** The raw XML of the n-th item. */
 function itemXml(xml: string, index: number): string {
   const item = xml.split('<item>')[index + 1];
@@ -72,14 +77,15 @@ describe('renderRss', () => {
     assert.equal(item.pubDate, 'Fri, 10 Apr 2020 12:00:00 GMT');
     assert.equal(item.isoDate, '2020-04-10T12:00:00.000Z');
     assert.equal(item.creator, 'سارة أحمد');
-    assert.deepEqual(item.categories, ['politics', 'health', 'موسكو']);
+    assert.deepEqual(labels(item.categories).map((c) => c[0]), ['سياسة', 'صحة', 'موسكو']);
     assert.equal(item.content, '<div dir="rtl" lang="ar">قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</div>');
     assert.equal(
       item['content:encoded'],
       '<div dir="rtl" lang="ar">' +
         '<figure><img src="https://img.example.net/2020/04/kremlin.jpg" alt="مبنى الكرملين">' +
         '<figcaption>مبنى الكرملين — رويترز</figcaption></figure>' +
-        '<p>قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
+        '<p><span class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</span> — ' +
+        'قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
         '</div>',
     );
     assert.deepEqual({ ...item['media:content'].$ }, {
@@ -94,14 +100,14 @@ describe('renderRss', () => {
     assert.ok(!/&#x?[0-9a-f]*;/i.test(itemXml(xml, 0).replace(/&#x(26|3C|3E);/g, '')));
   });
 
-  it('writes a wire item without a URL with no link and a globally unique guid', async () => {
+  it('links a wire item without a URL to its article page, with a globally unique guid', async () => {
     const xml = renderRss(feedMeta(), MIXED);
     const raw = itemXml(xml, 2);
-    assert.ok(!raw.includes('<link'), raw);
-    // uuid5(79f06d53-…, "wire-fr:12345"), computed with Python's uuid module.
+    assert.ok(raw.includes('<link>https://feeds.example.org/articles/wire-fr%3A12345</link>'), raw);
+    // uuid5(79f06d53-…, "wire-fr:12345"), computed with Python's uuid module: unchanged by the link.
     assert.ok(raw.includes('<guid isPermaLink="false">urn:uuid:030939bd-539b-509f-bd80-9fd7ed66318f</guid>'));
     const item = (await parser.parseString(xml)).items[2]!;
-    assert.equal(item.link, undefined);
+    assert.equal(item.link, 'https://feeds.example.org/articles/wire-fr%3A12345');
     assert.equal(item.pubDate, 'Thu, 09 Apr 2020 18:45:00 GMT');
     assert.equal(item.content, 'Le trafic sera très perturbé jeudi, prévient la SNCF.');
     assert.equal(item['content:encoded'], '<p>Le trafic sera très perturbé jeudi.</p>');
@@ -145,7 +151,10 @@ describe('renderRss', () => {
   it('does not repeat the lead image when the body already shows it', async () => {
     const article = { ...ARABIC, bodyHtml: '<p><img src="https://img.example.net/2020/04/kremlin.jpg"></p>' };
     const item = (await parser.parseString(renderRss(feedMeta(), [article]))).items[0]!;
-    assert.equal(item['content:encoded'], '<div dir="rtl" lang="ar"><p><img src="https://img.example.net/2020/04/kremlin.jpg"></p></div>');
+    assert.equal(
+      item['content:encoded'],
+      '<div dir="rtl" lang="ar"><p class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</p><p><img src="https://img.example.net/2020/04/kremlin.jpg"></p></div>',
+    );
   });
 
   it('writes a single-language Arabic feed with its language and Arabic channel text', async () => {
@@ -156,6 +165,57 @@ describe('renderRss', () => {
     assert.equal(feed.title, 'Wirefeed · وكالة');
     assert.equal(feed.description, 'مقالات الوكالة');
     assert.ok(xml.includes('<description>مقالات الوكالة</description>'));
+  });
+
+  it('writes one dc:creator per author', () => {
+    const raw = itemXml(renderRss(feedMeta(), [ENGLISH]), 0);
+    assert.deepEqual([...raw.matchAll(/<dc:creator>([^<]*)<\/dc:creator>/g)].map((m) => m[1]), ['Jane Doe', 'John Roe']);
+    // No creator for copy that names no person.
+    assert.ok(!itemXml(renderRss(feedMeta(), [FRENCH_WIRE]), 0).includes('dc:creator'));
+  });
+
+  it('writes the lead image as an enclosure with type and length 0 (unknown), beside media:content', () => {
+    const raw = itemXml(renderRss(feedMeta(), [ARABIC]), 0);
+    assert.ok(raw.includes('<enclosure length="0" type="image/jpeg" url="https://img.example.net/2020/04/kremlin.jpg"/>'), raw);
+    assert.equal(raw.split('<enclosure').length, 2);
+    // An image whose type the URL does not tell has media:content only: RSS requires the type.
+    const untyped = { ...ARABIC, images: [{ url: 'https://img.example.net/image?id=7&s=1', caption: null, credit: null }] };
+    const other = itemXml(renderRss(feedMeta(), [untyped]), 0);
+    assert.ok(!other.includes('<enclosure'), other);
+    assert.ok(other.includes('<media:content url="https://img.example.net/image?id=7&#x26;s=1" medium="image"/>'), other);
+  });
+
+  it('writes topics with their IPTC URI and a label in the feed language, the source’s categories apart', async () => {
+    const frenchFeed = feedMeta({ language: 'fr' });
+    const raw = itemXml(renderRss(frenchFeed, [ARABIC]), 0);
+    assert.ok(raw.includes('<category domain="http://cv.iptc.org/newscodes/mediatopic/11000000">Politique</category>'), raw);
+    assert.ok(raw.includes('<category domain="http://cv.iptc.org/newscodes/mediatopic/07000000">Santé</category>'), raw);
+    assert.ok(raw.includes('<category domain="urn:wirefeed:source:agency-ar">موسكو</category>'), raw);
+    // The configuration's titles win; a topic it does not know keeps its slug.
+    const custom = { ...FRENCH_WIRE, topics: [...FRENCH_WIRE.topics, { slug: 'rail', code: 'R1', score: 1, origin: 'rule' as const }] };
+    const topics = [{ slug: 'rail', code: 'R1', title: { en: 'Railways', fr: 'Chemins de fer' } }];
+    const item = itemXml(renderRss(feedMeta({ language: 'fr', topics }), [custom]), 0);
+    assert.ok(item.includes('<category domain="http://cv.iptc.org/newscodes/mediatopic/09000000">Social</category>'), item);
+    assert.ok(item.includes('<category domain="urn:wirefeed:topic:rail">Chemins de fer</category>'), item);
+    const feed = await parser.parseString(renderRss(frenchFeed, [ARABIC]));
+    assert.deepEqual(labels(feed.items[0]!.categories), [
+      ['Politique', 'http://cv.iptc.org/newscodes/mediatopic/11000000'],
+      ['Santé', 'http://cv.iptc.org/newscodes/mediatopic/07000000'],
+      ['موسكو', 'urn:wirefeed:source:agency-ar'],
+    ]);
+  });
+
+  it('says an item’s language with dc:language only where it differs from the channel’s', () => {
+    const mixed = renderRss(feedMeta(), MIXED);
+    assert.deepEqual(
+      MIXED.map((_, index) => /<dc:language>([^<]*)<\/dc:language>/.exec(itemXml(mixed, index))?.[1]),
+      ['ar', 'en', 'fr', 'en'],
+    );
+    const arabic = renderRss(ARABIC_FEED, [ARABIC, ENGLISH, { ...ENGLISH, language: 'und' }]);
+    assert.equal(itemXml(arabic, 0).includes('dc:language'), false);
+    assert.ok(itemXml(arabic, 1).includes('<dc:language>en</dc:language>'));
+    assert.equal(itemXml(arabic, 2).includes('dc:language'), false);
+    assert.deepEqual(xmlProblems(arabic), []);
   });
 
   it('writes a valid empty feed', async () => {
