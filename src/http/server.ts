@@ -20,6 +20,7 @@ import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import { ENCODINGS, etagFor, etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
 import { chooseEncoding, isNotModified } from './conditional.ts';
+import { faviconIco } from './favicon.ts';
 import { DEFAULT_FEED_CACHE_BYTES, FeedCache } from './feed-cache.ts';
 import { registerPushRoute } from './push-route.ts';
 
@@ -58,7 +59,7 @@ export interface HttpServer {
 const FEED_FILE = /^([a-z0-9][a-z0-9-]*(?:\.[a-z]{2,3})?)\.(rss|atom|json)$/;
 
 interface StaticDoc {
-  body: string;
+  body: string | Buffer;
   etag: string;
   lastModified: string;
   contentType: string;
@@ -145,6 +146,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     startedAt,
   );
   const home = staticDoc(renderIndexPage(catalog, publicUrl, VERSION), 'text/html; charset=utf-8', startedAt);
+  const ico = faviconIco();
+  const favicon: StaticDoc = { body: ico, etag: etagOf(ico.toString('base64')), lastModified: startedAt.toUTCString(), contentType: 'image/x-icon' };
 
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
@@ -202,6 +205,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.get<{ Params: { file: string } }>('/feeds/source/:file', (req, reply) => serveFeed(req, reply, '/feeds/source/'));
   app.get('/feeds.opml', (req, reply) => send(req, reply, opml, 300));
   app.get('/', (req, reply) => send(req, reply, home, 300));
+  app.get('/favicon.ico', (req, reply) => send(req, reply, favicon, 86_400));
 
   registerPushRoute(app, config, deps.queues, () => new Date(), logger.child({ component: 'push' }));
 

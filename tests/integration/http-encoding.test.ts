@@ -155,7 +155,7 @@ test('identity refused and nothing else acceptable: 406, with Vary', { skip }, a
 });
 
 test('HEAD on every GET route: the same headers as GET, no body', { skip }, async () => {
-  const paths = [FEED, '/feeds.opml', '/', '/healthz', '/readyz', '/metrics', '/feeds/nosuch.rss'];
+  const paths = [FEED, '/feeds.opml', '/', '/favicon.ico', '/healthz', '/readyz', '/metrics', '/feeds/nosuch.rss'];
   const volatile = new Set(['date', 'connection', 'keep-alive']);
   for (const path of paths) {
     for (const ae of path === FEED ? ['br', 'gzip', ''] : ['']) {
@@ -222,4 +222,23 @@ test('while Redis is down a feed is served stale in the coding asked for, with i
   } finally {
     await redis.restart();
   }
+});
+
+test('/favicon.ico: a 16×16 32-bit ICO drawn at start, cacheable, revalidated by its ETag', { skip }, async () => {
+  const res = await get('/favicon.ico');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-type'], 'image/x-icon');
+  assert.equal(res.headers['cache-control'], 'public, max-age=86400');
+  const ico = res.body;
+  assert.equal(ico.length, 6 + 16 + 40 + 16 * 16 * 4 + 16 * 4);
+  assert.deepEqual([ico.readUInt16LE(0), ico.readUInt16LE(2), ico.readUInt16LE(4)], [0, 1, 1], 'ICONDIR: an icon, one image');
+  assert.deepEqual([ico[6], ico[7], ico.readUInt16LE(12), ico.readUInt32LE(14), ico.readUInt32LE(18)], [16, 16, 32, ico.length - 22, 22]);
+  assert.deepEqual([ico.readUInt32LE(22), ico.readInt32LE(26), ico.readInt32LE(30), ico.readUInt16LE(36)], [40, 16, 32, 32], 'BITMAPINFOHEADER');
+  // Pixels, bottom row first, BGRA: the centre-left is orange, a corner transparent.
+  const at = (x: number, y: number) => [...ico.subarray(62 + ((15 - y) * 16 + x) * 4, 66 + ((15 - y) * 16 + x) * 4)];
+  assert.deepEqual(at(0, 0), [0, 0, 0, 0]);
+  assert.deepEqual(at(8, 2), [34, 128, 238, 255]);
+  assert.deepEqual(at(4, 11), [255, 255, 255, 255], 'the white dot of the feed sign');
+  const again = await get('/favicon.ico', { 'if-none-match': res.headers.etag as string });
+  assert.equal(again.status, 304);
 });
