@@ -56,6 +56,7 @@ const ENV_SETTINGS: Record<string, string[]> = {
   FEED_SIZE: ['feedSize'],
   FEED_LANGUAGES: ['feedLanguages'],
   PUBLISH_WINDOW: ['publishWindow'],
+  WEBSUB_HUB: ['websubHub'],
   RETENTION: ['retention'],
   FETCH_TIMEOUT: ['fetch', 'timeout'],
   FETCH_MAX_BYTES: ['fetch', 'maxBytes'],

@@ -76,6 +76,12 @@ export const settingsSchema = z
     feedSize: z.coerce.number().int().min(1).max(1000).default(50),
     /** Publishing is coalesced per topic over this window. Default 2s. */
     publishWindow: duration(100).default(2000),
+    /**
+     * A WebSub hub (https://www.w3.org/TR/websub/): feeds name it (`rel="hub"`) and every render
+     * that changes a feed's bytes tells it (`hub.mode=publish`), so subscribers get the story at
+     * once instead of at their next poll. Default: none.
+     */
+    websubHub: z.url({ protocol: /^https?$/ }).optional(),
     /** Articles older than this (by last update) leave the store and the feeds. Default 30d. */
     retention: duration(3_600_000).default(30 * 86_400_000),
     fetch: z
