@@ -8,12 +8,14 @@ import { settleFile } from '../src/fetch/directory-source.ts';
 import { ingestDocument } from '../src/ingest/ingest-document.ts';
 import { WireError, errorText, isWireError } from '../src/model/wire-error.ts';
 import { schedulePublish, scheduleRelease, type IngestJobData } from '../src/queue/registry.ts';
+import { pageContext, renderArticlePage } from '../src/render/article-page.ts';
 import { feedCatalog } from '../src/render/feed-catalog.ts';
 import type { WorkerDeps } from './deps.ts';
 
 export function ingestProcessor(deps: WorkerDeps) {
   // The catalogue is the one list of published feeds (language variants included).
   const knownFeeds = new Set(feedCatalog(deps.config).map((f) => f.id));
+  const pages = pageContext(deps.config);
   return async (job: Job<IngestJobData>) => {
     const { sourceId, file } = job.data;
     const log = deps.logger.child({ queue: 'ingest', jobId: job.id, sourceId, file: file?.name });
@@ -36,7 +38,8 @@ export function ingestProcessor(deps: WorkerDeps) {
       );
       const nowMs = deps.now().getTime();
       const duplicates = await deps.duplicates.resolve(outcome.articles);
-      const stored = await deps.articles.upsertBatch(outcome.articles, nowMs);
+      // Article pages are rendered here, for the inserted and updated articles only: HTTP serves them.
+      const stored = await deps.articles.upsertWithPages(outcome.articles, nowMs, (a) => renderArticlePage(a, pages));
       const feeds = stored.changedFeeds.filter((f) => knownFeeds.has(f));
       await schedulePublish(deps.queues.publish, feeds, nowMs, deps.config.settings.publishWindow);
       await scheduleRelease(deps.queues.publish, stored.heldUntil, nowMs);

@@ -22,6 +22,7 @@ import { ENCODINGS, etagFor, etagOf, type FeedStore, type RenderedFeed } from '.
 import { chooseEncoding, isNotModified } from './conditional.ts';
 import { faviconIco } from './favicon.ts';
 import { DEFAULT_FEED_CACHE_BYTES, FeedCache } from './feed-cache.ts';
+import { registerArticleRoutes } from './article-route.ts';
 import { registerPushRoute } from './push-route.ts';
 
 export interface HttpDeps {
@@ -208,6 +209,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.get('/favicon.ico', (req, reply) => send(req, reply, favicon, 86_400));
 
   registerPushRoute(app, config, deps.queues, () => new Date(), logger.child({ component: 'push' }));
+  registerArticleRoutes(app, deps.articles.pages);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { ArticleRecord } from '../model/article-record.ts';
 import { keys, type Keys } from './keys.ts';
 import { defineScripts } from './lua-scripts.ts';
+import { PageStore, type PageRendering, type PageWrite } from './page-store.ts';
 
 export interface UpsertResult {
   inserted: number;
@@ -44,6 +45,9 @@ export class ArticleStore {
 
   readonly #languages: ReadonlySet<string>;
 
+  /** The articles' rendered pages (`/articles/{id}`), on the same connection. */
+  readonly pages: PageStore;
+
   /** @param feedLanguages languages whose feed variants (economy.ar, all.fr) are kept */
   constructor(redis: Redis, prefix: string, feedLanguages: readonly string[] = []) {
     this.#languages = new Set(feedLanguages);
@@ -51,6 +55,7 @@ export class ArticleStore {
     this.#keys = keys(prefix);
     defineScripts(redis, { 'article-upsert': 1, 'article-release': 1, 'article-prune': 1 });
     this.#redis = redis as ScriptRedis;
+    this.pages = new PageStore(redis, prefix);
   }
 
   /**
@@ -63,10 +68,45 @@ export class ArticleStore {
    * but held out of the feeds until its `embargoUntil` (see release()).
    */
   async upsertBatch(articles: readonly ArticleRecord[], nowMs = Date.now()): Promise<UpsertResult> {
+    return this.#upsertAll(articles, nowMs, null);
+  }
+
+  /**
+   * {@link upsertBatch}, and the pages of the articles inserted or updated (or whose page an
+   * earlier, interrupted call left due) rendered by `render` and stored: one upsert script call
+   * and one page script call per {@link UPSERT_CHUNK} articles. Unchanged articles are not
+   * rendered. A page is stored only if its version is still the stored one.
+   */
+  async upsertWithPages(
+    articles: readonly ArticleRecord[],
+    nowMs: number,
+    render: (article: ArticleRecord) => PageRendering,
+  ): Promise<UpsertResult & { pages: number }> {
+    const counter = { pages: 0 };
+    const result = await this.#upsertAll(articles, nowMs, { render, counter });
+    return { ...result, pages: counter.pages };
+  }
+
+  async #upsertAll(
+    articles: readonly ArticleRecord[],
+    nowMs: number,
+    pages: { render: (article: ArticleRecord) => PageRendering; counter: { pages: number } } | null,
+  ): Promise<UpsertResult> {
     const total: UpsertResult = { inserted: 0, updated: 0, unchanged: 0, stale: 0, heldUntil: [], changedFeeds: [] };
     const changed = new Set<string>();
     for (let from = 0; from < articles.length; from += UPSERT_CHUNK) {
-      const part = await this.#upsertChunk(articles.slice(from, from + UPSERT_CHUNK), nowMs);
+      const chunk = articles.slice(from, from + UPSERT_CHUNK);
+      const { pageIds, hashes, json, ...part } = await this.#upsertChunk(chunk, nowMs);
+      if (pages && pageIds.length > 0) {
+        const byId = new Map(chunk.map((a) => [a.id, a]));
+        const writes: PageWrite[] = [];
+        for (const id of pageIds) {
+          const a = byId.get(id);
+          if (a) writes.push({ id, storeHash: hashes.get(id)!, recordJson: json.get(id)!, page: pages.render(a) });
+        }
+        const stored = await this.pages.put(writes, new Date(nowMs));
+        pages.counter.pages += writes.length - stored.skipped;
+      }
       total.inserted += part.inserted;
       total.updated += part.updated;
       total.unchanged += part.unchanged;
@@ -77,8 +117,13 @@ export class ArticleStore {
     return { ...total, changedFeeds: [...changed] };
   }
 
-  async #upsertChunk(articles: readonly ArticleRecord[], nowMs: number): Promise<UpsertResult> {
+  async #upsertChunk(
+    articles: readonly ArticleRecord[],
+    nowMs: number,
+  ): Promise<UpsertResult & { pageIds: string[]; hashes: Map<string, string>; json: Map<string, string> }> {
     const args: string[] = [this.#prefix, String(nowMs)];
+    const hashes = new Map<string, string>();
+    const json = new Map<string, string>();
     for (const a of articles) {
       const status = a.status ?? 'usable';
       const holdUntil = (a.embargoUntil && Date.parse(a.embargoUntil)) || 0;
@@ -87,9 +132,12 @@ export class ArticleStore {
       const primary = a.language.toLowerCase().split('-')[0] ?? '';
       const lang = this.#languages.has(primary) ? primary : '';
       const storeHash = `${a.contentHash}/${topics}/${status}/${holdUntil}/${dupOf}/${lang}`;
-      args.push(a.id, storeHash, String(sortScore(a)), topics, a.sourceId, JSON.stringify(a), status, String(holdUntil), dupOf, lang);
+      const record = JSON.stringify(a);
+      hashes.set(a.id, storeHash);
+      json.set(a.id, record);
+      args.push(a.id, storeHash, String(sortScore(a)), topics, a.sourceId, record, status, String(holdUntil), dupOf, lang);
     }
-    const [inserted, updated, unchanged, stale, held, ...changed] = await this.#redis.wfArticleUpsert(this.#keys.meta, ...args);
+    const [inserted, updated, unchanged, stale, held, pageIds, ...changed] = await this.#redis.wfArticleUpsert(this.#keys.meta, ...args);
     return {
       inserted: Number(inserted),
       updated: Number(updated),
@@ -97,6 +145,9 @@ export class ArticleStore {
       stale: Number(stale),
       heldUntil: String(held).split(',').filter(Boolean).map(Number),
       changedFeeds: changed.map(String),
+      pageIds: String(pageIds).split(',').filter(Boolean),
+      hashes,
+      json,
     };
   }
 

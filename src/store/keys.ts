@@ -21,6 +21,13 @@ export interface Keys {
   lsh(language: string, band: string): string;
   /** STRING "canonicalId|signature": an indexed article's near-duplicate signature. */
   signature(id: string): string;
+  /**
+   * HASH of an article's rendered page (src/render/article-page.ts): body, etag, lastModified,
+   * status (200|410), availableAt (ms), jsonEtag (of the record at `article(id)`).
+   */
+  page(id: string): string;
+  /** SET of article ids whose page is due: changed by an upsert, not yet rendered and stored. */
+  pagesDue: string;
   /** BullMQ prefix for the queues. */
   queuePrefix: string;
 }
@@ -36,6 +43,8 @@ export function keys(prefix: string): Keys {
     owner: (ownerId) => `${prefix}:owner:${ownerId}`,
     lsh: (language, band) => `${prefix}:lsh:${language.split('-')[0]}:${band}`,
     signature: (id) => `${prefix}:sig:${id}`,
+    page: (id) => `${prefix}:page:${id}`,
+    pagesDue: `${prefix}:pagedue`,
     queuePrefix: `${prefix}:q`,
   };
 }

@@ -1,5 +1,5 @@
 --[[
-  Removes articles last updated before a cutoff from every index (retention).
+  Removes articles last updated before a cutoff from every index (retention), with their pages.
   KEYS[1]  meta HASH
   ARGV[1]  key prefix
   ARGV[2]  cutoff score (epoch ms)
@@ -15,7 +15,8 @@ for _, id in ipairs(ids) do
   end
   redis.call('ZREM', p .. ':stored', id)
   redis.call('ZREM', p .. ':embargo', id)
-  redis.call('DEL', p .. ':a:' .. id, p .. ':alt:' .. id)
+  redis.call('DEL', p .. ':a:' .. id, p .. ':alt:' .. id, p .. ':page:' .. id)
+  redis.call('SREM', p .. ':pagedue', id)
   redis.call('HDEL', meta, id)
 end
 local out = {#ids}
