@@ -4,8 +4,9 @@
  */
 import type { Job } from 'bullmq';
 import { VERSION } from '../src/config/load-config.ts';
+import { pingHub } from '../src/fetch/websub-ping.ts';
 import { JOB, schedulePublish, type PublishJobData } from '../src/queue/registry.ts';
-import { CONTENT_TYPES, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
+import { CONTENT_TYPES, FEED_FORMATS, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
 import { renderAtom } from '../src/render/atom.ts';
 import { renderJsonFeed } from '../src/render/json-feed.ts';
 import { renderRss } from '../src/render/rss.ts';
@@ -13,7 +14,7 @@ import type { WorkerDeps } from './deps.ts';
 
 export function publishProcessor(deps: WorkerDeps) {
   const catalog = new Map(feedCatalog(deps.config).map((f) => [f.id, f]));
-  const { publicUrl, feedSize, retention, publishWindow } = deps.config.settings;
+  const { publicUrl, feedSize, retention, publishWindow, websubHub, fetch: fetchSettings } = deps.config.settings;
   const generator = `Wirefeed ${VERSION}`;
 
   return async (job: Job<PublishJobData>) => {
@@ -37,13 +38,18 @@ export function publishProcessor(deps: WorkerDeps) {
     const entry = catalog.get(job.data.feed);
     if (!entry) return { skipped: 'unknown feed' };
     const articles = await deps.articles.newest(entry.id, feedSize);
-    const meta = feedMeta(entry, publicUrl, articles, now, generator);
+    const meta = { ...feedMeta(entry, publicUrl, articles, now, generator), ...(websubHub ? { hubUrl: websubHub } : {}) };
     const bodies = { rss: renderRss(meta, articles), atom: renderAtom(meta, articles), json: renderJsonFeed(meta, articles) };
-    let written = 0;
-    for (const format of ['rss', 'atom', 'json'] as const) {
-      if (await deps.feeds.put(entry.id, format, bodies[format], CONTENT_TYPES[format], now)) written++;
+    const changed: string[] = [];
+    for (const format of FEED_FORMATS) {
+      if (await deps.feeds.put(entry.id, format, bodies[format], CONTENT_TYPES[format], now)) changed.push(`${publicUrl}${entry.path}.${format}`);
     }
-    deps.logger.debug({ queue: 'publish', feed: entry.id, articles: articles.length, written }, 'published');
-    return { feed: entry.id, articles: articles.length, written };
+    if (websubHub && changed.length) {
+      // Subscribers hear of the change now; a hub that fails costs them only the wait for a poll.
+      const failed = await pingHub(websubHub, changed, { userAgent: fetchSettings.userAgent, timeoutMs: Math.min(fetchSettings.timeout, 10_000), signal: deps.signal });
+      for (const f of failed) deps.logger.warn({ queue: 'publish', feed: entry.id, hub: websubHub, url: f.url }, `websub ping failed: ${f.reason}`);
+    }
+    deps.logger.debug({ queue: 'publish', feed: entry.id, articles: articles.length, written: changed.length }, 'published');
+    return { feed: entry.id, articles: articles.length, written: changed.length };
   };
 }
