@@ -133,6 +133,7 @@ export function viewArticle(article: ArticleRecord, fallbackDate: Date, context:
   const shown = images.filter((candidate) => !mentionsUrl(body, candidate.image.url, candidate.original));
   if (lead && shown[0] === lead) body = figureHtml(lead.image) + body;
   body += shown.filter((candidate) => candidate !== lead).map((candidate) => figureHtml(candidate.image)).join('');
+  body += creditLinesHtml(article, language);
   body += relatedHtml(article.related, url, language);
 
   return {
@@ -229,12 +230,13 @@ function imagesOf(article: ArticleRecord): ImageCandidate[] {
 /**
  * The dateline at the head of the story as agencies print it, `WASHINGTON (AP) — The Senate…`:
  * run into the first paragraph when the body opens with one of text, else a paragraph of its own. Left
- * out when the body already opens with it (normalization lifts it out, but not from every source).
+ * out when the body already shows it near its top (normalization lifts it out, but not from every source).
  */
 function withDateline(body: string, text: string): string {
   if (!text || !body) return body;
-  const opening = collapse(body.replace(/<[^>]*>/g, ' ')).slice(0, text.length + 16);
-  if (opening.startsWith(text) || opening.startsWith(escapeHtml(text))) return body;
+  // Near the top rather than first: a body may open with its own figure and caption.
+  const opening = collapse(body.replace(/<[^>]*>/g, ' ')).slice(0, text.length + 300);
+  if (opening.includes(text) || opening.includes(escapeHtml(text))) return body;
   const lead = `<span class="dateline">${escapeHtml(text)}</span>${datelineSeparator(text)}`;
   // Run in only where the first paragraph opens with text (an image first would split them).
   const firstParagraph = /^<p(?:\s[^>]*)?>(?=[^<\s]|<(?:a|b|em|i|span|strong)[\s>])/i.exec(body);
@@ -248,6 +250,25 @@ function datelineSeparator(text: string): string {
 }
 
 const READ_ALSO: Readonly<Record<string, string>> = { en: 'Read also', ar: 'اقرأ أيضاً', fr: 'Lire aussi' };
+const PHOTO: Readonly<Record<string, string>> = { en: 'Photo: ', ar: 'مصدر الصورة: ', fr: 'Crédit photo : ' };
+
+/**
+ * Wire copy credits a photo it does not carry (`Photo: AP`, `مصدر الصورة: REUTERS`): an image
+ * without a URL becomes that credit line again, in the story's language, after the body.
+ */
+function creditLinesHtml(article: ArticleRecord, language: string | undefined): string {
+  const label = PHOTO[primaryLanguage(language)] ?? PHOTO.en!;
+  const seen = new Set<string>();
+  let out = '';
+  for (const image of article.images) {
+    if (httpUrl(image.url)) continue;
+    const line = [collapse(image.caption ?? ''), collapse(image.credit ?? '')].filter(Boolean).join(' — ');
+    if (!line || seen.has(line)) continue;
+    seen.add(line);
+    out += `<p class="credit">${escapeHtml(label + line)}</p>`;
+  }
+  return out;
+}
 
 /** The read-also items as a list of links (an item without a usable URL stays as its title). */
 function relatedHtml(related: readonly RelatedLink[], ownUrl: string | undefined, language: string | undefined): string {

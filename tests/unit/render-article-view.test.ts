@@ -105,6 +105,8 @@ describe('viewArticle', () => {
     assert.equal(viewArticle(paris, FALLBACK).contentHtml, '<p class="dateline">PARIS, 10 avril -</p><p><img src="https://img.example.com/x.jpg"> Légende</p>');
     // Not twice when the body still opens with it; not alone when there is no body.
     assert.equal(viewArticle({ ...ap, bodyHtml: '<p>WASHINGTON (AP) — Brent crude rose.</p>' }, FALLBACK).contentHtml, '<p>WASHINGTON (AP) — Brent crude rose.</p>');
+    const afterFigure = '<figure><img src="https://img.example.com/x.jpg"><figcaption>Oil</figcaption></figure><p>WASHINGTON (AP) — Brent crude rose.</p>';
+    assert.equal(viewArticle({ ...ap, bodyHtml: afterFigure }, FALLBACK).contentHtml, afterFigure);
     assert.equal(viewArticle({ ...ap, bodyHtml: '', bodyText: '' }, FALLBACK).contentHtml, '');
     // Markup in a dateline is text.
     const hostile = { ...ap, dateline: { ...ap.dateline, text: '<b>X</b> & (AP)' } };
@@ -133,8 +135,19 @@ describe('viewArticle', () => {
       viewArticle(article, FALLBACK).contentHtml,
       '<figure><img src="https://img.example.com/a.jpg" alt="Senators &lt;vote&gt;"><figcaption>Senators &lt;vote&gt; — AP Photo/J. Doe</figcaption></figure>' +
         '<p>Brent crude rose 4% on Friday.</p>' +
-        '<figure><img src="https://img.example.com/b.png" alt=""><figcaption>REUTERS</figcaption></figure>',
+        '<figure><img src="https://img.example.com/b.png" alt=""><figcaption>REUTERS</figcaption></figure>' +
+        // An image it cannot show keeps its caption as a credit line.
+        '<p class="credit">Photo: never</p>',
     );
+  });
+
+  it('writes the credit of a photo the copy does not carry as the agencies print it, in its language', () => {
+    const credits = (language: string, images: { url: string | null; caption: string | null; credit: string | null }[]) =>
+      viewArticle({ ...ENGLISH, language, direction: 'ltr', dateline: null, images }, FALLBACK).contentHtml.replace('<p>Brent crude rose 4% on Friday.</p>', '');
+    assert.equal(credits('en', [{ url: null, caption: null, credit: 'AP' }]), '<p class="credit">Photo: AP</p>');
+    assert.equal(credits('fr', [{ url: null, caption: null, credit: 'AFP' }]), '<p class="credit">Crédit photo : AFP</p>');
+    assert.equal(credits('ar', [{ url: null, caption: 'الكرملين', credit: 'REUTERS' }, { url: null, caption: 'الكرملين', credit: 'REUTERS' }]), '<p class="credit">مصدر الصورة: الكرملين — REUTERS</p>');
+    assert.equal(credits('en', [{ url: null, caption: '<b>&</b>', credit: null }, { url: null, caption: ' ', credit: null }]), '<p class="credit">Photo: &lt;b&gt;&amp;&lt;/b&gt;</p>');
   });
 
   it('lists the read-also items as links, in the story’s language, escaped, only http(s)', () => {

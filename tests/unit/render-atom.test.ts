@@ -89,6 +89,8 @@ describe('renderAtom', () => {
         '<figcaption>مبنى الكرملين — رويترز</figcaption></figure>' +
         '<p><span class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</span> — ' +
         'قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
+        // The image without a URL, as a credit line.
+        '<p class="credit">مصدر الصورة: بلا رابط</p>' +
         '</div>',
     );
   });

@@ -86,6 +86,8 @@ describe('renderRss', () => {
         '<figcaption>مبنى الكرملين — رويترز</figcaption></figure>' +
         '<p><span class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</span> — ' +
         'قال المتحدث باسم الكرملين إن السلطات لا تخطط لتمديد العزل.</p><p>وأضاف أن القرار يعود إلى رئيس البلدية.</p>' +
+        // The image without a URL, as a credit line.
+        '<p class="credit">مصدر الصورة: بلا رابط</p>' +
         '</div>',
     );
     assert.deepEqual({ ...item['media:content'].$ }, {
@@ -153,7 +155,8 @@ describe('renderRss', () => {
     const item = (await parser.parseString(renderRss(feedMeta(), [article]))).items[0]!;
     assert.equal(
       item['content:encoded'],
-      '<div dir="rtl" lang="ar"><p class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</p><p><img src="https://img.example.net/2020/04/kremlin.jpg"></p></div>',
+      '<div dir="rtl" lang="ar"><p class="dateline">أخبار الآن | موسكو – روسيا (وكالات)</p><p><img src="https://img.example.net/2020/04/kremlin.jpg"></p>' +
+        '<p class="credit">مصدر الصورة: بلا رابط</p></div>',
     );
   });
 
