@@ -213,6 +213,15 @@ describe('the page store and the routes on their own', { skip }, () => {
     assert.ok(await store.pages.get(c.id));
     assert.equal(await store.pages.due(), 0);
 
+    // Stored by a version before pages (no page, not due): the next document carrying it renders it.
+    const d = article('d7d7d7d7d7d7');
+    await store.upsertBatch([d], 5_500);
+    await client.srem(keys(prefix).pagesDue, d.id);
+    rendered.length = 0;
+    const backfill = await store.upsertWithPages([d, c], 5_600, counting);
+    assert.deepEqual([backfill.unchanged, backfill.pages, rendered], [2, 1, [d.id]]);
+    assert.ok(await store.pages.get(d.id));
+
     // Two jobs racing on one story: the page of the version no longer stored is refused.
     const pages = new PageStore(client, prefix);
     const old = await pages.put([{ id: a1.id, storeHash: 'not-the-stored-version', recordJson: JSON.stringify(a1), page: render(a1) }], new Date(6_000));

@@ -10,7 +10,7 @@
   Returns {inserted, updated, unchanged, stale, "heldUntil,heldUntil…", "pageId,pageId…", changedFeed…}.
   Page ids: the articles whose page must be rendered (src/render/article-page.ts): inserted or
   updated now, or unchanged but still in the pages-due set (a page write that failed after the
-  upsert: the retried document renders it then). Each changed id joins that set; page-put.lua
+  upsert: the retried document renders it then) or without a page (stored before pages were). Each changed id joins that set; page-put.lua
   takes it out once the page is stored.
   An incoming version older (by last update) than the stored one is stale and ignored: provider
   version numbers are not assumed to grow.
@@ -30,7 +30,8 @@ for i = 3, #ARGV, 10 do
     if tonumber(score) < old.score then stale = stale + 1; skip = true
     elseif old.h == h then
       unchanged = unchanged + 1; skip = true
-      if redis.call('SISMEMBER', due, id) == 1 then pages[#pages + 1] = id end
+      -- Its page is due (a page write lost after the upsert) or missing (stored before pages).
+      if redis.call('SISMEMBER', due, id) == 1 or redis.call('EXISTS', p .. ':page:' .. id) == 0 then pages[#pages + 1] = id end
     else updated = updated + 1 end
   else
     inserted = inserted + 1
