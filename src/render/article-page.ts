@@ -143,7 +143,10 @@ export function renderArticlePage(article: ArticleRecord, ctx: PageContext): Art
   const updatedRaw = isoTime(article.updated);
   const updated = updatedRaw && published && updatedRaw > published ? updatedRaw : undefined;
   const authors = article.authors.map(text).filter(Boolean);
-  const figures = article.images.map((image) => figure(image, t)).filter(Boolean);
+  // Photos lead the story; a credit without its image (`مصدر الصورة: REUTERS`) stays where wire
+  // copy prints it, after the text.
+  const figures = article.images.filter((i) => httpUrl(i.url)).map((image) => figure(image, t));
+  const credits = article.images.filter((i) => !httpUrl(i.url)).map((image) => figure(image, t)).filter(Boolean);
   const related = article.related
     .map((r) => {
       const title = text(r.title);
@@ -166,8 +169,8 @@ export function renderArticlePage(article: ArticleRecord, ctx: PageContext): Art
   const sourceTitle = ctx.sources.get(article.sourceId) ?? article.sourceId;
   const sourceFeed = `/feeds/source/${article.sourceId}`;
   const sourceHtml = ctx.feedPaths.has(sourceFeed)
-    ? `<a href="${escapeHtml(`${ctx.publicUrl}${sourceFeed}.rss`)}" type="application/rss+xml">${escapeHtml(sourceTitle)}</a>`
-    : escapeHtml(sourceTitle);
+    ? `<a href="${escapeHtml(`${ctx.publicUrl}${sourceFeed}.rss`)}" type="application/rss+xml"><bdi>${escapeHtml(sourceTitle)}</bdi></a>`
+    : `<bdi>${escapeHtml(sourceTitle)}</bdi>`;
   const provider = article.provider ? text(article.provider) : '';
 
   let body = sanitizeArticleHtml(cleanText(article.bodyHtml)).trim();
@@ -197,6 +200,7 @@ export function renderArticlePage(article: ArticleRecord, ctx: PageContext): Art
     // The dateline opens the story, as the agencies print it: `MOSCOW (Reuters) -`.
     dateline ? `<p class="dateline">${escapeHtml(dateline)}</p>` : '',
     body,
+    credits.join('\n'),
     related.length ? `<section class="related"><h2>${escapeHtml(t.readAlso)}</h2>\n<ul>${related.join('')}</ul></section>` : '',
     topics.length ? `<nav class="topics" aria-label="${escapeHtml(t.topics)}"><h2>${escapeHtml(t.topics)}</h2>\n<ul class="topics">${topics.join('')}</ul></nav>` : '',
     '</article></main>',

@@ -86,6 +86,8 @@ describe('renderArticlePage: the Arabic seed through the normalize pipeline', as
     const credit = els.find((e) => e.attrs.class === 'credit');
     assert.equal(credit?.text, 'مصدر الصورة: REUTERS');
     assert.ok(els.some((e) => e.name === 'figcaption' && e.text.includes('REUTERS')));
+    // No image to show: the credit stays after the story, where the copy printed it.
+    assert.ok(page.body.indexOf('class="credit"') > page.body.lastIndexOf('<p>وأرسلت موسكو'));
   });
 
   it('lists the read-also story under an Arabic heading', () => {
