@@ -8,6 +8,7 @@ import { pingHub } from '../src/fetch/websub-ping.ts';
 import { JOB, schedulePublish, type PublishJobData } from '../src/queue/registry.ts';
 import { CONTENT_TYPES, FEED_FORMATS, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
 import { renderAtom } from '../src/render/atom.ts';
+import { withStylesheet } from '../src/render/feed-stylesheet.ts';
 import { renderJsonFeed } from '../src/render/json-feed.ts';
 import { renderRss } from '../src/render/rss.ts';
 import type { WorkerDeps } from './deps.ts';
@@ -39,7 +40,8 @@ export function publishProcessor(deps: WorkerDeps) {
     if (!entry) return { skipped: 'unknown feed' };
     const articles = await deps.articles.newest(entry.id, feedSize);
     const meta = { ...feedMeta(entry, publicUrl, articles, now, generator), ...(websubHub ? { hubUrl: websubHub } : {}) };
-    const bodies = { rss: renderRss(meta, articles), atom: renderAtom(meta, articles), json: renderJsonFeed(meta, articles) };
+    // RSS and Atom name the stylesheet that makes them readable in a browser.
+    const bodies = { rss: withStylesheet(renderRss(meta, articles)), atom: withStylesheet(renderAtom(meta, articles)), json: renderJsonFeed(meta, articles) };
     const changed: string[] = [];
     for (const format of FEED_FORMATS) {
       if (await deps.feeds.put(entry.id, format, bodies[format], CONTENT_TYPES[format], now)) changed.push(`${publicUrl}${entry.path}.${format}`);

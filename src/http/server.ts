@@ -16,6 +16,7 @@ import type { RedisHealth } from '../queue/redis-health.ts';
 import type { Queues } from '../queue/registry.ts';
 import { feedCatalog, type FeedFormat } from '../render/feed-catalog.ts';
 import { renderIndexPage } from '../render/index-page.ts';
+import { FEED_STYLESHEET_PATH, renderFeedStylesheet } from '../render/feed-stylesheet.ts';
 import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import { ENCODINGS, etagFor, etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
@@ -207,6 +208,9 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.get('/feeds.opml', (req, reply) => send(req, reply, opml, 300));
   app.get('/', (req, reply) => send(req, reply, home, 300));
   app.get('/favicon.ico', (req, reply) => send(req, reply, favicon, 86_400));
+  // The stylesheet RSS and Atom feeds name: a feed opened in a browser reads as a page.
+  const stylesheet = staticDoc(renderFeedStylesheet(), 'text/xsl; charset=utf-8', startedAt);
+  app.get(FEED_STYLESHEET_PATH, (req, reply) => send(req, reply, stylesheet, 86_400));
 
   registerPushRoute(app, config, deps.queues, () => new Date(), logger.child({ component: 'push' }));
   registerArticleRoutes(app, deps.articles.pages);

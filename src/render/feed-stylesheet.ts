@@ -38,6 +38,13 @@ time{color:#666;font-size:.85em}
 article .summary{margin:.4em 0 0}
 `;
 
+/** An RSS or Atom document naming the stylesheet: the instruction goes right after the XML declaration. */
+export function withStylesheet(xml: string): string {
+  const decl = /^<\?xml[^?]*\?>\n?/.exec(xml);
+  if (!decl) return `${FEED_STYLESHEET_PI}\n${xml}`;
+  return `${decl[0].trimEnd()}\n${FEED_STYLESHEET_PI}\n${xml.slice(decl[0].length)}`;
+}
+
 export function renderFeedStylesheet(): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/" exclude-result-prefixes="atom dc">

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { renderAtom } from '../../src/render/atom.ts';
-import { renderFeedStylesheet } from '../../src/render/feed-stylesheet.ts';
+import { renderFeedStylesheet, withStylesheet } from '../../src/render/feed-stylesheet.ts';
 import { renderRss } from '../../src/render/rss.ts';
 import { ARABIC, ARABIC_FEED, ENGLISH, FRENCH_WIRE, HOSTILE, feedMeta } from '../fixtures/render/articles.ts';
 import { xmlProblems } from '../fixtures/render/strict-xml.ts';
@@ -59,4 +59,18 @@ describe('the feed stylesheet', { skip }, () => {
       assert.doesNotMatch(html, /<script|javascript:|onerror=/i);
     });
   }
+});
+
+describe('withStylesheet', () => {
+  const cases: Array<[string, string]> = [
+    ['<?xml version="1.0" encoding="utf-8"?>\n<rss/>', '<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet type="text/xsl" href="/feeds/feed.xsl"?>\n<rss/>'],
+    ['<?xml version="1.0"?><feed/>', '<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="/feeds/feed.xsl"?>\n<feed/>'],
+    ['<rss/>', '<?xml-stylesheet type="text/xsl" href="/feeds/feed.xsl"?>\n<rss/>'],
+  ];
+  for (const [xml, expected] of cases) it(`names the stylesheet after the declaration: ${JSON.stringify(xml.slice(0, 24))}`, () => assert.equal(withStylesheet(xml), expected));
+
+  it('keeps a rendered feed well-formed', () => {
+    assert.deepEqual(xmlProblems(withStylesheet(renderRss(feedMeta(), [ENGLISH]))), []);
+    assert.deepEqual(xmlProblems(withStylesheet(renderAtom(ARABIC_FEED, [ARABIC]))), []);
+  });
 });
