@@ -39,7 +39,8 @@ export function publishProcessor(deps: WorkerDeps) {
     const entry = catalog.get(job.data.feed);
     if (!entry) return { skipped: 'unknown feed' };
     const articles = await deps.articles.newest(entry.id, feedSize);
-    const meta = { ...feedMeta(entry, publicUrl, articles, now, generator), ...(websubHub ? { hubUrl: websubHub } : {}) };
+    // The configuration's topics give every category its title, the operator's own topics too.
+    const meta = { ...feedMeta(entry, publicUrl, articles, now, generator, deps.config.topics), ...(websubHub ? { hubUrl: websubHub } : {}) };
     // RSS and Atom name the stylesheet that makes them readable in a browser.
     const bodies = { rss: withStylesheet(renderRss(meta, articles)), atom: withStylesheet(renderAtom(meta, articles)), json: renderJsonFeed(meta, articles) };
     const changed: string[] = [];

@@ -111,7 +111,13 @@ test('the seed dropped in a folder and a local RSS feed reach the topic feeds ov
       const seed = feed.items.find((i) => i.content_html?.includes('أوبك+'))!;
       assert.equal(seed.language, 'ar');
       assert.match(seed.content_html!, /dir="rtl"/);
-      assert.doesNotMatch(seed.content_html!, /مصدر الصورة|إقرأ أيضاً/);
+      // Wire copy as agencies print it: the dateline at the head, the photo credit and the read-also
+      // story after the body, each in its own element — never left inside the body's paragraphs.
+      const html = seed.content_html!;
+      assert.match(html, /^<div dir="rtl" lang="ar"><p><span class="dateline">أخبار الآن \| موسكو – روسيا \(وكالات\)<\/span> — أعلن الكرملين/);
+      assert.match(html, /<p class="credit">مصدر الصورة: REUTERS<\/p>/);
+      assert.match(html, /<ul class="related"><li>الاتحاد الأوروبي يعقد قمة في 23 نيسان\/أبريل لبحث الانتعاش الاقتصادي<\/li><\/ul>/);
+      assert.doesNotMatch(html.slice(0, html.indexOf('<p class="credit">')), /مصدر الصورة|إقرأ أيضاً/);
     }
     for (const slug of ['conflict', 'sport']) {
       // Every feed is published once at start; with its language variants that takes a moment.
