@@ -15,7 +15,8 @@ export type ScriptName =
   | 'lsh-candidates'
   | 'lsh-index'
   | 'lease-release'
-  | 'lease-take-over';
+  | 'lease-take-over'
+  | 'page-put';
 
 const cache = new Map<string, string>();
 

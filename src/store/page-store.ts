@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { etagOf } from './feed-store.ts';
 import { keys, type Keys } from './keys.ts';
-import { luaSource } from './lua-scripts.ts';
+import { defineScripts } from './lua-scripts.ts';
 
 /** A page as the renderer gives it (src/render/article-page.ts, ArticlePage). */
 export interface PageRendering {
@@ -55,7 +55,7 @@ export class PageStore {
   constructor(redis: Redis, prefix: string) {
     this.#prefix = prefix;
     this.#keys = keys(prefix);
-    if (!('wfPagePut' in redis)) redis.defineCommand('wfPagePut', { numberOfKeys: 1, lua: luaSource('page-put') });
+    defineScripts(redis, { 'page-put': 1 });
     this.#redis = redis as ScriptRedis;
   }
 
