@@ -4,6 +4,7 @@
  * and the image's media type. Entries link to the story, or to its page here when it has none.
  */
 import type { ArticleRecord } from '../model/article-record.ts';
+import { FH_NAMESPACE, withPagingLinks, type FeedPaging } from './archive.ts';
 import { languageTag, viewArticle, wrapDirection } from './article-view.ts';
 import type { ArticleView } from './article-view.ts';
 import { cdata, renderWithFeed, text } from './feed-adapter.ts';
@@ -20,17 +21,22 @@ import { escapeHtml } from './xml-text.ts';
  * one). Titles are `type="text"`, summary and content `type="html"`, right-to-left stories
  * wrapped in `<div dir="rtl">`.
  *
+ * `paging` places the document in its feed's archive (RFC 5005): `prev-archive` on the
+ * subscription feed; `current`, `prev-archive`, `next-archive` and `<fh:archive/>` on an archive
+ * page, whose `meta.selfUrls` are the page's own and whose `atom:id` stays the subscription
+ * feed's (the pages are documents of one feed).
+ *
  * @throws TypeError when `meta.homeUrl` or a self URL is not an absolute URL (a configuration error).
  */
-export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[]): string {
+export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
   const feedLanguage = languageTag(meta.language);
   const context = { publicUrl: meta.homeUrl, feedLanguage, ...(meta.topics ? { topics: meta.topics } : {}) };
   const views = articles.map((article) => viewArticle(article, meta.updated, context));
-  return renderWithFeed({
+  const xml = renderWithFeed({
     format: 'atom',
     characterReferences: 'named',
     options: {
-      id: text(meta.selfUrls.atom),
+      id: text(paging?.kind === 'archive' ? paging.current.atom : meta.selfUrls.atom),
       title: text(meta.title),
       ...(meta.description ? { description: text(meta.description) } : {}),
       link: meta.homeUrl,
@@ -41,8 +47,9 @@ export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[]): 
       // No feed author: the feed is no one's writing. Every entry carries its own instead.
     },
     items: views.map(toItem),
-    patch: atomPatch(views, feedLanguage),
+    patch: atomPatch(views, feedLanguage, paging?.kind === 'archive'),
   });
+  return withPagingLinks(xml, 'atom', paging);
 }
 
 function toItem(view: ArticleView): LibraryItem {
@@ -75,13 +82,16 @@ function toItem(view: ArticleView): LibraryItem {
 function atomPatch(
   views: readonly ArticleView[],
   feedLanguage: string | undefined,
+  archive = false,
 ): (tag: StartTag) => TagPatch | undefined {
   let entry: ArticleView | undefined;
   let entryIndex = -1;
   return (tag): TagPatch | undefined => {
     switch ([...tag.parents, tag.name].join('/')) {
-      case 'feed':
-        return feedLanguage ? { set: { 'xml:lang': feedLanguage } } : undefined;
+      case 'feed': {
+        const set = { ...(feedLanguage ? { 'xml:lang': feedLanguage } : {}), ...(archive ? { 'xmlns:fh': FH_NAMESPACE } : {}) };
+        return Object.keys(set).length > 0 ? { set } : undefined;
+      }
       case 'feed/link': {
         const rel = tag.attributes.get('rel');
         if (rel === 'alternate') return { set: { type: 'text/html' } };

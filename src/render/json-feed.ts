@@ -3,6 +3,7 @@
  * writes only version 1 (no `language`, a single `author`), see the adapter test.
  */
 import type { ArticleRecord } from '../model/article-record.ts';
+import type { FeedPaging } from './archive.ts';
 import { httpUrl, languageTag, viewArticle } from './article-view.ts';
 import type { ArticleView } from './article-view.ts';
 import type { FeedMeta } from './feed-meta.ts';
@@ -14,6 +15,8 @@ export interface JsonFeed {
   title: string;
   home_page_url: string;
   feed_url: string;
+  /** The older items: the newest archive page from the feed, the page before from a page. */
+  next_url?: string;
   description?: string;
   language?: string;
   hubs?: { type: string; url: string }[];
@@ -41,15 +44,20 @@ export interface JsonFeedItem {
  * Items carry both `content_html` (right-to-left stories wrapped in `<div dir="rtl">`) and
  * `content_text`; `language` is set on the feed when it is single-language and on every item
  * whose language is known.
+ *
+ * `paging` (the feed's archive): `next_url` names the older items, the newest archive page from
+ * the feed and the previous page from a page; an archive page's `feed_url` stays the feed's own,
+ * which JSON Feed makes the feed's identifier.
  */
-export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[]): string {
+export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
   const language = languageTag(meta.language);
   const description = cleanText(meta.description).trim();
   const feed: JsonFeed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: cleanText(meta.title),
     home_page_url: meta.homeUrl,
-    feed_url: meta.selfUrls.json,
+    feed_url: paging?.kind === 'archive' ? paging.current.json : meta.selfUrls.json,
+    ...(paging?.prevArchive ? { next_url: paging.prevArchive.json } : {}),
     ...(description ? { description } : {}),
     ...(language ? { language } : {}),
     ...(meta.hubUrl && httpUrl(meta.hubUrl) ? { hubs: [{ type: 'WebSub', url: meta.hubUrl }] } : {}),

@@ -4,6 +4,7 @@
  * `dc:creator` (RSS's own `<author>` must be an e-mail address), the lead image is `media:content`.
  */
 import type { ArticleRecord } from '../model/article-record.ts';
+import { FH_NAMESPACE, withPagingLinks, type FeedPaging } from './archive.ts';
 import { languageTag, viewArticle } from './article-view.ts';
 import type { ArticleView } from './article-view.ts';
 import { cdata, renderWithFeed, text } from './feed-adapter.ts';
@@ -25,13 +26,18 @@ const NAMESPACES = {
  * `content:encoded` the body, `pubDate` the publication date; right-to-left stories are wrapped
  * in `<div dir="rtl">`.
  *
+ * `paging` places the document in its feed's archive (RFC 5005): `atom:link` `prev-archive` on
+ * the subscription feed; `current`, `prev-archive`, `next-archive` and `<fh:archive/>` on an
+ * archive page (whose `meta.selfUrls` are the page's own).
+ *
  * @throws TypeError when `meta.homeUrl` or a self URL is not an absolute URL (a configuration error).
  */
-export function renderRss(meta: FeedMeta, articles: readonly ArticleRecord[]): string {
+export function renderRss(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
   const language = languageTag(meta.language);
   const context = { publicUrl: meta.homeUrl, feedLanguage: language, ...(meta.topics ? { topics: meta.topics } : {}) };
   const items = articles.map((article) => toItem(viewArticle(article, meta.updated, context), language));
-  return renderWithFeed({
+  const namespaces = paging?.kind === 'archive' ? { ...NAMESPACES, 'xmlns:fh': FH_NAMESPACE } : NAMESPACES;
+  const xml = renderWithFeed({
     format: 'rss',
     characterReferences: 'hex',
     options: {
@@ -46,8 +52,9 @@ export function renderRss(meta: FeedMeta, articles: readonly ArticleRecord[]): s
     },
     items,
     // The library declares only the namespaces its own elements use; ours come as extensions.
-    patch: (tag) => (tag.name === 'rss' && tag.parents.length === 0 ? { set: NAMESPACES } : undefined),
+    patch: (tag) => (tag.name === 'rss' && tag.parents.length === 0 ? { set: namespaces } : undefined),
   });
+  return withPagingLinks(xml, 'rss', paging);
 }
 
 function toItem(view: ArticleView, channelLanguage: string | undefined): LibraryItem {
