@@ -1,17 +1,23 @@
 /**
  * publish queue processor: one job per feed per coalescing window renders the feed's newest
- * articles in every format once and stores the bytes; `prune` jobs apply the retention.
+ * articles in every format once and stores the bytes, and the feed's archive pages that filled
+ * since (RFC 5005, src/store/archive-store.ts); `prune` jobs apply the retention.
  */
 import type { Job } from 'bullmq';
 import { VERSION } from '../src/config/load-config.ts';
 import { pingHub } from '../src/fetch/websub-ping.ts';
 import { JOB, schedulePublish, type PublishJobData } from '../src/queue/registry.ts';
 import { CONTENT_TYPES, FEED_FORMATS, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
+import { archiveUrls, type FeedPaging } from '../src/render/archive.ts';
 import { renderAtom } from '../src/render/atom.ts';
+import type { FeedEntry } from '../src/render/feed-catalog.ts';
 import { withStylesheet } from '../src/render/feed-stylesheet.ts';
 import { renderJsonFeed } from '../src/render/json-feed.ts';
 import { renderRss } from '../src/render/rss.ts';
 import type { WorkerDeps } from './deps.ts';
+
+/** Archive pages rendered per publish job: a first run on a large store catches up over several jobs. */
+export const ARCHIVE_PAGES_PER_JOB = 20;
 
 export function publishProcessor(deps: WorkerDeps) {
   const catalog = new Map(feedCatalog(deps.config).map((f) => [f.id, f]));
@@ -38,11 +44,19 @@ export function publishProcessor(deps: WorkerDeps) {
     }
     const entry = catalog.get(job.data.feed);
     if (!entry) return { skipped: 'unknown feed' };
+    // The archive first, so that the feed links only pages that are stored.
+    const archive = await publishArchive(entry, now);
+    if (archive.behind) await republish([entry.id]);
     const articles = await deps.articles.newest(entry.id, feedSize);
     // The configuration's topics give every category its title, the operator's own topics too.
     const meta = { ...feedMeta(entry, publicUrl, articles, now, generator, deps.config.topics), ...(websubHub ? { hubUrl: websubHub } : {}) };
+    const paging: FeedPaging = { kind: 'current', ...(archive.newest > 0 ? { prevArchive: archiveUrls(publicUrl, entry.path, archive.newest) } : {}) };
     // RSS and Atom name the stylesheet that makes them readable in a browser.
-    const bodies = { rss: withStylesheet(renderRss(meta, articles)), atom: withStylesheet(renderAtom(meta, articles)), json: renderJsonFeed(meta, articles) };
+    const bodies = {
+      rss: withStylesheet(renderRss(meta, articles, paging)),
+      atom: withStylesheet(renderAtom(meta, articles, paging)),
+      json: renderJsonFeed(meta, articles, paging),
+    };
     const changed: string[] = [];
     for (const format of FEED_FORMATS) {
       if (await deps.feeds.put(entry.id, format, bodies[format], CONTENT_TYPES[format], now)) changed.push(`${publicUrl}${entry.path}.${format}`);
@@ -52,7 +66,48 @@ export function publishProcessor(deps: WorkerDeps) {
       const failed = await pingHub(websubHub, changed, { userAgent: fetchSettings.userAgent, timeoutMs: Math.min(fetchSettings.timeout, 10_000), signal: deps.signal });
       for (const f of failed) deps.logger.warn({ queue: 'publish', feed: entry.id, hub: websubHub, url: f.url }, `websub ping failed: ${f.reason}`);
     }
-    deps.logger.debug({ queue: 'publish', feed: entry.id, articles: articles.length, written: changed.length }, 'published');
-    return { feed: entry.id, articles: articles.length, written: changed.length };
+    deps.logger.debug({ queue: 'publish', feed: entry.id, articles: articles.length, written: changed.length, archivePages: archive.newest }, 'published');
+    return { feed: entry.id, articles: articles.length, written: changed.length, archived: archive.rendered };
   };
+
+  /**
+   * Numbers the feed's newcomers, renders and stores the archive pages that filled (at most
+   * {@link ARCHIVE_PAGES_PER_JOB}), and takes away the oldest pages whose articles retention has
+   * all removed. `newest`: the newest full page stored (0: none); `behind`: more to do.
+   */
+  async function publishArchive(entry: FeedEntry, now: Date): Promise<{ newest: number; rendered: number; behind: boolean }> {
+    const archives = deps.feeds.archives;
+    const state = await archives.sequence(entry.id, feedSize);
+    const full = Math.floor(state.next / state.size);
+    const upto = Math.min(full, state.pages + ARCHIVE_PAGES_PER_JOB);
+    const current = { rss: `${publicUrl}${entry.path}.rss`, atom: `${publicUrl}${entry.path}.atom`, json: `${publicUrl}${entry.path}.json` };
+    for (let page = state.pages + 1; page <= upto; page++) {
+      const articles = await deps.articles.getMany(await archives.pageIds(entry.id, page, state.size));
+      const urls = archiveUrls(publicUrl, entry.path, page);
+      const meta = { ...feedMeta(entry, publicUrl, articles, now, generator, deps.config.topics), selfUrls: urls };
+      const paging: FeedPaging = {
+        kind: 'archive',
+        current,
+        ...(page > 1 ? { prevArchive: archiveUrls(publicUrl, entry.path, page - 1) } : {}),
+        nextArchive: archiveUrls(publicUrl, entry.path, page + 1),
+      };
+      const bodies = {
+        rss: withStylesheet(renderRss(meta, articles, paging)),
+        atom: withStylesheet(renderAtom(meta, articles, paging)),
+        json: renderJsonFeed(meta, articles, paging),
+      };
+      for (const format of FEED_FORMATS) await deps.feeds.putArchive(entry.id, page, format, bodies[format], CONTENT_TYPES[format], now);
+    }
+    const marked = upto > state.pages ? await archives.mark(entry.id, upto) : { pages: state.pages, first: state.first };
+    let first = marked.first;
+    const gone = await archives.expired(entry.id, { size: state.size, pages: marked.pages, first });
+    if (gone.length > 0) {
+      for (const page of gone) await deps.feeds.deleteArchive(entry.id, page, FEED_FORMATS);
+      ({ first } = await archives.mark(entry.id, 0, gone.at(-1)! + 1));
+      deps.logger.info({ queue: 'publish', feed: entry.id, pages: gone }, 'retention: archive pages removed, their articles all pruned');
+    }
+    // Every page gone: the feed links none.
+    const newest = marked.pages >= first ? marked.pages : 0;
+    return { newest, rendered: upto - state.pages, behind: state.more || upto < full };
+  }
 }

@@ -59,6 +59,11 @@ export interface HttpServer {
 
 /** `economy.rss`, `economy.ar.atom`, `agency-inbox.json`. */
 const FEED_FILE = /^([a-z0-9][a-z0-9-]*(?:\.[a-z]{2,3})?)\.(rss|atom|json)$/;
+/** An archive page of a feed (RFC 5005): `/feeds/economy/archive/3.atom`. */
+const FEED_NAME = /^[a-z0-9][a-z0-9-]*(?:\.[a-z]{2,3})?$/;
+const ARCHIVE_FILE = /^([1-9][0-9]{0,8})\.(rss|atom|json)$/;
+/** An archive page never changes once stored: caches keep it for a year without asking. */
+const ARCHIVE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 interface StaticDoc {
   body: string | Buffer;
@@ -98,8 +103,8 @@ function send(req: FastifyRequest, reply: FastifyReply, doc: StaticDoc, maxAge: 
  * Accept-Encoding` on every answer, 304 and 406 too. HEAD (fastify's, from the GET route) has the
  * same headers, Content-Length included, and no body.
  */
-function sendFeed(req: FastifyRequest, reply: FastifyReply, feed: RenderedFeed, maxAge: number) {
-  reply.header('vary', 'Accept-Encoding').header('cache-control', `public, max-age=${maxAge}`);
+function sendFeed(req: FastifyRequest, reply: FastifyReply, feed: RenderedFeed, maxAge: number | string) {
+  reply.header('vary', 'Accept-Encoding').header('cache-control', typeof maxAge === 'string' ? maxAge : `public, max-age=${maxAge}`);
   const coding = chooseEncoding(
     req.headers['accept-encoding'],
     ENCODINGS.filter((e) => feed.encoded?.[e]),
@@ -205,6 +210,36 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
 
   app.get<{ Params: { file: string } }>('/feeds/:file', (req, reply) => serveFeed(req, reply, '/feeds/'));
   app.get<{ Params: { file: string } }>('/feeds/source/:file', (req, reply) => serveFeed(req, reply, '/feeds/source/'));
+
+  // Archive pages (RFC 5005): immutable once stored; 410 for the pages retention took away.
+  const serveArchive = async (req: FastifyRequest<{ Params: { feed: string; file: string } }>, reply: FastifyReply, prefix: string) => {
+    const m = ARCHIVE_FILE.exec(req.params.file);
+    const entry = m && FEED_NAME.test(req.params.feed) ? byPath.get(`${prefix}${req.params.feed}`) : undefined;
+    if (!m || !entry) return reply.code(404).type('text/plain; charset=utf-8').send(`no such archive page: ${req.url}\n`);
+    const page = Number(m[1]);
+    const format = m[2] as FeedFormat;
+    const cacheKey = `${entry.id}\u0000archive:${page}`;
+    let stored: RenderedFeed | null;
+    try {
+      stored = await feeds.getArchive(entry.id, page, format);
+      if (!stored) {
+        const state = await feeds.archives.state(entry.id);
+        if (state && page < state.first) {
+          return reply.code(410).type('text/plain; charset=utf-8').send(`archive page ${page} is gone: retention removed its articles\n`);
+        }
+      }
+    } catch {
+      const cached = cache.get(cacheKey, format);
+      if (cached) return sendStale(req, reply, cached, 'redis-error');
+      fallbacks.inc({ outcome: 'unavailable' });
+      return reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_S)).type('text/plain; charset=utf-8').send('archive page unavailable for now: its store cannot be read\n');
+    }
+    if (!stored) return reply.code(404).type('text/plain; charset=utf-8').send(`no such archive page (yet): ${req.url}\n`);
+    cache.set(cacheKey, format, stored);
+    return sendFeed(req, reply, stored, ARCHIVE_CACHE_CONTROL);
+  };
+  app.get<{ Params: { feed: string; file: string } }>('/feeds/:feed/archive/:file', (req, reply) => serveArchive(req, reply, '/feeds/'));
+  app.get<{ Params: { feed: string; file: string } }>('/feeds/source/:feed/archive/:file', (req, reply) => serveArchive(req, reply, '/feeds/source/'));
   app.get('/feeds.opml', (req, reply) => send(req, reply, opml, 300));
   app.get('/', (req, reply) => send(req, reply, home, 300));
   app.get('/favicon.ico', (req, reply) => send(req, reply, favicon, 86_400));

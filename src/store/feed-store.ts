@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Redis } from 'ioredis';
+import { ArchiveStore } from './archive-store.ts';
 import { keys, type Keys } from './keys.ts';
 
 /** The content codings stored beside the identity bytes, in the order of preference. */
@@ -79,9 +80,13 @@ export class FeedStore {
   readonly #redis: Redis;
   readonly #keys: Keys;
 
+  /** The feeds' archive pages (RFC 5005): which articles each holds; the bytes are stored here. */
+  readonly archives: ArchiveStore;
+
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
     this.#keys = keys(prefix);
+    this.archives = new ArchiveStore(redis, prefix);
   }
 
   /**
@@ -111,7 +116,31 @@ export class FeedStore {
   }
 
   async get(feed: string, format: string): Promise<RenderedFeed | null> {
-    const h = await this.#redis.hgetallBuffer(this.#keys.rendered(feed, format));
+    return this.#read(this.#keys.rendered(feed, format));
+  }
+
+  /**
+   * Stores an archive page once: its bytes never change after (they are served as immutable), so
+   * a page already stored is left as it is. Returns true when written.
+   */
+  async putArchive(feed: string, page: number, format: string, body: string, contentType: string, now: Date): Promise<boolean> {
+    const key = this.#keys.archivePage(feed, page, format);
+    if ((await this.#redis.exists(key)) === 1) return false;
+    const encoded = await compress(body);
+    await this.#redis.hset(key, { body, etag: etagOf(body), lastModified: now.toUTCString(), contentType, encodings: ENCODINGS.join(','), br: encoded.br, gzip: encoded.gzip });
+    return true;
+  }
+
+  async getArchive(feed: string, page: number, format: string): Promise<RenderedFeed | null> {
+    return this.#read(this.#keys.archivePage(feed, page, format));
+  }
+
+  async deleteArchive(feed: string, page: number, formats: readonly string[]): Promise<void> {
+    await this.#redis.del(...formats.map((format) => this.#keys.archivePage(feed, page, format)));
+  }
+
+  async #read(key: string): Promise<RenderedFeed | null> {
+    const h = await this.#redis.hgetallBuffer(key);
     if (!h.body || !h.etag || !h.lastModified || !h.contentType) return null;
     const rendered: RenderedFeed = {
       body: h.body.toString('utf8'),

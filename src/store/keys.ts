@@ -28,6 +28,16 @@ export interface Keys {
   page(id: string): string;
   /** SET of article ids whose page is due: changed by an upsert, not yet rendered and stored. */
   pagesDue: string;
+  /**
+   * ZSET id → sequence number (1, 2, …) of every article that entered a feed, in the order the
+   * publish worker first saw it there (src/store/archive-store.ts): append-only, so an article is
+   * in archive page ⌈seq / feedSize⌉ for good. Members leave only with their page (retention).
+   */
+  archiveSeq(feed: string): string;
+  /** HASH of a feed's archive: `next` (last sequence number given), `pages` (full pages stored), `first` (oldest page kept). */
+  archiveState(feed: string): string;
+  /** HASH of one archive page in one format, as {@link rendered}: body, etag, lastModified, contentType, encodings. */
+  archivePage(feed: string, page: number, format: string): string;
   /** BullMQ prefix for the queues. */
   queuePrefix: string;
 }
@@ -45,6 +55,9 @@ export function keys(prefix: string): Keys {
     signature: (id) => `${prefix}:sig:${id}`,
     page: (id) => `${prefix}:page:${id}`,
     pagesDue: `${prefix}:pagedue`,
+    archiveSeq: (feed) => `${prefix}:seq:${feed}`,
+    archiveState: (feed) => `${prefix}:arch:${feed}`,
+    archivePage: (feed, page, format) => `${prefix}:ap:${feed}:${page}:${format}`,
     queuePrefix: `${prefix}:q`,
   };
 }

@@ -16,7 +16,9 @@ export type ScriptName =
   | 'lsh-index'
   | 'lease-release'
   | 'lease-take-over'
-  | 'page-put';
+  | 'page-put'
+  | 'archive-sequence'
+  | 'archive-mark';
 
 const cache = new Map<string, string>();
 

@@ -54,7 +54,7 @@ describe('archive links (RFC 5005)', () => {
   it('the subscription feed links prev-archive to the newest archive page, in RSS and Atom; no fh:archive', () => {
     const paging: FeedPaging = { kind: 'current', prevArchive: archiveUrls(PUBLIC, '/feeds/all', 7) };
     for (const format of ['rss', 'atom'] as const) {
-      const doc = format === 'rss' ? renderRss(feedMeta(), ARTICLES, paging) : renderAtom(feedMeta(), ARTICLES, paging);
+      const doc: string = format === 'rss' ? renderRss(feedMeta(), ARTICLES, paging) : renderAtom(feedMeta(), ARTICLES, paging);
       assert.deepEqual(xmlProblems(doc), [], format);
       const links = headLinks(doc, format);
       assert.equal(links.get('prev-archive'), `${PUBLIC}/feeds/all/archive/7.${format}`);
@@ -72,7 +72,7 @@ describe('archive links (RFC 5005)', () => {
 
   it('an archive page: self is the page, current the feed, prev-archive and next-archive its neighbours, fh:archive declared', async () => {
     for (const format of ['rss', 'atom'] as const) {
-      const doc = format === 'rss' ? renderRss(pageMeta(2), ARTICLES, page(2)) : renderAtom(pageMeta(2), ARTICLES, page(2));
+      const doc: string = format === 'rss' ? renderRss(pageMeta(2), ARTICLES, page(2)) : renderAtom(pageMeta(2), ARTICLES, page(2));
       assert.deepEqual(xmlProblems(doc), [], format);
       const links = headLinks(doc, format);
       assert.equal(links.get('self'), `${PUBLIC}/feeds/all/archive/2.${format}`);
@@ -102,7 +102,7 @@ describe('archive links (RFC 5005)', () => {
   it('look-alike markup in the feed title or in an article does not receive the links', () => {
     const tricky = feedMeta({ title: 'Feeds <atom:link rel="self" href="x"/> <link rel="self" href="y"/>', selfUrls: archiveUrls(PUBLIC, '/feeds/all', 4) });
     for (const format of ['rss', 'atom'] as const) {
-      const doc = format === 'rss' ? renderRss(tricky, [HOSTILE, ...ARTICLES], page(4)) : renderAtom(tricky, [HOSTILE, ...ARTICLES], page(4));
+      const doc: string = format === 'rss' ? renderRss(tricky, [HOSTILE, ...ARTICLES], page(4)) : renderAtom(tricky, [HOSTILE, ...ARTICLES], page(4));
       assert.deepEqual(xmlProblems(doc), [], format);
       assert.equal(doc.match(/rel="next-archive"/g)?.length, 1);
       assert.equal(headLinks(doc, format).get('next-archive'), `${PUBLIC}/feeds/all/archive/5.${format}`);
