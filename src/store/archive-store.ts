@@ -12,7 +12,7 @@ import { keys, type Keys } from './keys.ts';
 import { defineScripts } from './lua-scripts.ts';
 
 type ScriptRedis = Redis & {
-  wfArchiveSequence(index: string, seq: string, state: string, size: string, limit: string): Promise<number[]>;
+  wfArchiveSequence(index: string, seq: string, state: string, size: string, limit: string, sweep: string): Promise<number[]>;
   wfArchiveMark(state: string, pages: string, first: string): Promise<number[]>;
 };
 
@@ -29,8 +29,10 @@ export interface ArchiveState {
   more: boolean;
 }
 
-/** New numbers per call: a first run on a large feed takes several publish jobs. */
+/** Newcomers found by score per call: a first run on a large feed takes several publish jobs. */
 export const SEQUENCE_BATCH = 10_000;
+/** Index members the sweep for late newcomers (scored below the newest) looks at per call: about 1 ms of Redis at 1M members. */
+export const SEQUENCE_SWEEP = 250;
 
 export class ArchiveStore {
   readonly #redis: ScriptRedis;
@@ -42,10 +44,14 @@ export class ArchiveStore {
     this.#redis = redis as ScriptRedis;
   }
 
-  /** Numbers the feed's newcomers (in index order) and returns the archive's state. */
-  async sequence(feed: string, size: number, limit = SEQUENCE_BATCH): Promise<ArchiveState> {
+  /**
+   * Numbers the feed's newcomers (in index order) and returns the archive's state. Cost: the
+   * newcomers, plus `sweep` index members looked at for late ones (a story stored now with a last
+   * update older than the feed's newest), so a late one is numbered within ⌈feed size / sweep⌉ calls.
+   */
+  async sequence(feed: string, size: number, limit = SEQUENCE_BATCH, sweep = SEQUENCE_SWEEP): Promise<ArchiveState> {
     const k = this.#keys;
-    const [s, next, pages, first, more] = await this.#redis.wfArchiveSequence(k.index(feed), k.archiveSeq(feed), k.archiveState(feed), String(size), String(limit));
+    const [s, next, pages, first, more] = await this.#redis.wfArchiveSequence(k.index(feed), k.archiveSeq(feed), k.archiveState(feed), String(size), String(limit), String(sweep));
     return { size: Number(s), next: Number(next), pages: Number(pages), first: Number(first), more: Number(more) === 1 };
   }
 

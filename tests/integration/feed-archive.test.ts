@@ -208,7 +208,8 @@ describe('archive numbering (ArchiveStore on redis-server)', { skip }, () => {
     const at = (minute: number) => `2026-11-20T10:${two(minute)}:00.000Z`;
     // Stored out of order: numbering follows the index (last update), then the id.
     await articles.upsertBatch([article('c', { updated: at(3) }), article('a', { updated: at(1) }), article('b2', { updated: at(2) }), article('b1', { updated: at(2) })]);
-    const first = await archives.sequence('economy', 3, 2);
+    // Two found by score per call, one looked at by the sweep: the next call goes on from there.
+    const first = await archives.sequence('economy', 3, 2, 1);
     assert.deepEqual(first, { size: 3, next: 2, pages: 0, first: 1, more: true });
     assert.deepEqual(await archives.sequence('economy', 3), { size: 3, next: 4, pages: 0, first: 1, more: false });
     assert.deepEqual(await archives.pageIds('economy', 1, 3), ['b2', 'b1', 'a']);
@@ -225,6 +226,11 @@ describe('archive numbering (ArchiveStore on redis-server)', { skip }, () => {
     // A later FEED_SIZE does not recut the pages already begun.
     assert.deepEqual(await archives.sequence('economy', 50), { size: 3, next: 5, pages: 0, first: 1, more: false });
     assert.deepEqual(await archives.pageIds('economy', 2, 3), ['d', 'c']);
+    // A story stored now with an older last update than the feed's newest: the sweep numbers it.
+    await articles.upsertBatch([article('late', { updated: at(0) })]);
+    assert.equal((await archives.sequence('economy', 3)).next, 6);
+    assert.deepEqual(await archives.pageIds('economy', 2, 3), ['late', 'd', 'c']);
+    assert.equal((await archives.sequence('economy', 3)).next, 6, 'numbered once');
     assert.deepEqual(await archives.mark('economy', 1), { pages: 1, first: 1 });
     assert.deepEqual(await archives.mark('economy', 0), { pages: 1, first: 1 }, 'never moves back');
   });
