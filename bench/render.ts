@@ -13,12 +13,14 @@
  *  - render: those 50 articles rendered by renderRss / renderAtom / renderJsonFeed with feedMeta
  *    (pure CPU; timed per call);
  *  - publish per changed feed: one new economy article is upserted (not timed), then the publish
- *    worker's own job (workers/publish-worker.ts publishProcessor: ArticleStore.newest, the three
- *    renders, FeedStore.put with its gzip and brotli compression) is timed.
+ *    worker's own job (workers/publish-worker.ts publishProcessor: the RFC 5005 archive's
+ *    numbering of newcomers, ArticleStore.newest, the three renders, FeedStore.put with its gzip
+ *    and brotli compression) is timed. Before measuring, publish jobs run until the archive of a
+ *    store filled without publishing has caught up (its pages cut), as a live store's would be.
  * Prints the medians side by side and the ratio large / small (target: within 20 %).
  * A figure, not a test: nothing here asserts a timing.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,11 +220,39 @@ async function publishRound(store: Store): Promise<void> {
   }
 }
 
+/**
+ * A store filled without publishing has its whole feed to number and cut into RFC 5005 archive
+ * pages (ARCHIVE_PAGES_PER_JOB per job): publish jobs until one renders no archive page, twice in
+ * a row, so that what is measured after is the steady cost of one changed feed.
+ */
+async function catchUpArchive(store: Store): Promise<{ jobs: number; pages: number; seconds: number }> {
+  step = `catching up the archive of ${FEED} in the ${store.size} store`;
+  const start = performance.now();
+  let jobs = 0;
+  let pages = 0;
+  let idle = 0;
+  while (idle < 2) {
+    if (performance.now() - start > 900_000) throw new Error(`bench/render: gave up after 900 s waiting for the ${FEED} archive of the ${store.size} store to catch up (${jobs} jobs, ${pages} pages)`);
+    const r = (await store.publish({ name: JOB.publish, data: { feed: FEED } } as Job<PublishJobData>)) as { archived?: number };
+    jobs++;
+    pages += r.archived ?? 0;
+    idle = r.archived ? 0 : idle + 1;
+  }
+  return { jobs, pages, seconds: (performance.now() - start) / 1000 };
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/** The commit measured, and whether the store, render and worker code differed from it. */
+function gitState(): string {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const dirty = git('status', '--porcelain', '--', 'src', 'workers');
+  return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ` with uncommitted changes in ${dirty.split('\n').map((l) => l.slice(3)).join(', ')}` : ''}`;
+}
 
 // ───────────────────────────── the run ─────────────────────────────
 
@@ -236,7 +266,12 @@ const loadBefore = loadavg();
 const sample = JSON.stringify(syntheticArticle(3, NOW)).length;
 
 const stores: Store[] = [];
-for (const size of STORES) stores.push(await makeStore(size, config));
+const catchUps: Awaited<ReturnType<typeof catchUpArchive>>[] = [];
+for (const size of STORES) {
+  const store = await makeStore(size, config);
+  stores.push(store);
+  catchUps.push(await catchUpArchive(store));
+}
 
 step = 'measuring';
 // Warm-up (JIT) on every store, then rounds alternating between the stores.
@@ -263,6 +298,8 @@ console.log(
 );
 console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, Node ${process.version}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`stores: ${stores.map((s) => `${s.size} articles filled in ${s.fillSeconds.toFixed(0)} s (${(s.size / s.fillSeconds).toFixed(0)} articles/s), Redis used_memory ${s.memory}`).join('; ')}`);
+console.log(`archive catch-up before measuring (pages cut from a store filled without publishing): ${stores.map((s, i) => `${s.size}: ${catchUps[i]!.pages} pages in ${catchUps[i]!.jobs} publish jobs, ${catchUps[i]!.seconds.toFixed(0)} s`).join('; ')}`);
+console.log(`tree: ${gitState()}`);
 console.log('');
 console.log(`| median, ms | ${stores.map((s) => `${s.size.toLocaleString('en')} stored`).join(' | ')} | ${large.map((s) => `ratio ${s.size.toLocaleString('en')} / ${small!.size.toLocaleString('en')}`).join(' | ')} (target 0.8–1.2) |`);
 console.log(`|---|${stores.map(() => '---|').join('')}${large.map(() => '---|').join('')}`);
@@ -274,6 +311,6 @@ row('read the 50 newest (ArticleStore.newest: ZREVRANGE + MGET)', (s) => s.readM
 row('render RSS, 50 items', (s) => s.render.rss);
 row('render Atom, 50 items', (s) => s.render.atom);
 row('render JSON Feed, 50 items', (s) => s.render.json);
-row('publish one changed feed (newest + 3 renders + 3 puts with gzip and brotli)', (s) => s.publishMs);
+row('publish one changed feed (archive numbering + newest + 3 renders + 3 puts with gzip and brotli)', (s) => s.publishMs);
 for (const s of stores) s.client.disconnect();
 process.exit(0);

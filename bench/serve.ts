@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import autocannon, { type AutocannonResult } from 'autocannon';
-import { ROOT, freePort, startBenchRedis, tempDir, track, waitReady, spawnWirefeed, waitUntil } from './faults-procs.ts';
+import { ROOT, freePort, startBenchRedis, tempDir, waitReady, spawnWirefeed, waitUntil } from './faults-procs.ts';
 
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const WARMUP_S = Number(process.env.WARMUP_S ?? 2);
@@ -187,7 +187,12 @@ http {
 }
 `,
   );
-  const child = track(spawn('nginx', ['-e', join(root, 'error.log'), '-c', conf, '-p', root, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  // Not track()ed: its SIGKILL would leave nginx's workers running. SIGTERM to the master, which
+  // stops its workers, on every exit (an 'exit' listener also runs after Ctrl-C's clean-up).
+  const child = spawn('nginx', ['-e', join(root, 'error.log'), '-c', conf, '-p', root, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = `http://127.0.0.1:${port}`;
