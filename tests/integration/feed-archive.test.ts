@@ -60,7 +60,7 @@ describe('archived feeds through the running service', { skip }, () => {
   let base: string;
   let publicUrl: string;
   before(async () => {
-    svc = await startTestService(redis, ['sources:', '  - id: wire-push', '    type: push', '    tokenEnv: WIRE_PUSH_TOKEN', ''].join('\n'), {
+    svc = await startTestService(redis, ['sources:', '  - id: wire-push', '    type: push', '    tokenEnv: WIRE_PUSH_TOKEN', '  - id: bulk', '    type: push', '    tokenEnv: WIRE_PUSH_TOKEN', ''].join('\n'), {
       roles: { http: true, queues: ['ingest', 'publish'], scheduler: false },
       env: { WIRE_PUSH_TOKEN: TOKEN, FEED_SIZE: '5' },
     });
@@ -71,8 +71,8 @@ describe('archived feeds through the running service', { skip }, () => {
     await svc?.service.stop();
   });
 
-  const push = async (body: string) => {
-    const res = await fetch(`${base}/ingest/wire-push`, {
+  const push = async (body: string, source = 'wire-push') => {
+    const res = await fetch(`${base}/ingest/${source}`, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/rss+xml; charset=utf-8', authorization: `Bearer ${TOKEN}` },
@@ -196,6 +196,38 @@ describe('archived feeds through the running service', { skip }, () => {
     assert.equal((await get(`${FEED}/archive/2.atom`)).body, pages[0]!.doc.raw);
     const state = await new FeedStore(redis.client(), svc.prefix).archives.state('source:wire-push');
     assert.deepEqual(state, { size: 5, next: 16, pages: 3, first: 2 });
+  });
+
+  test('one document of 23 pages of stories: the first job renders 20 pages, the next ones the rest; the walk back meets all 115 once', { timeout: 90_000 }, async () => {
+    const items = Array.from({ length: 115 }, (_, i) => {
+      const t = new Date(Date.parse('2026-11-21T00:00:00Z') + i * 60_000).toUTCString();
+      return `<item><title>Bulk ${String(i + 1).padStart(3, '0')}</title><link>https://wire.example/bulk-${i + 1}</link><guid>bulk-${i + 1}</guid><pubDate>${t}</pubDate><description>Bulk story ${i + 1}.</description></item>`;
+    });
+    await push(['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0"><channel><title>Bulk</title><link>https://wire.example/</link><description>bulk</description>', ...items, '</channel></rss>'].join(''), 'bulk');
+    const bulk = '/feeds/source/bulk';
+    const feed = await waitFor('the bulk feed naming page 23', async () => {
+      const r = await get(`${bulk}.atom`);
+      if (r.res.status !== 200) return undefined;
+      const doc = atom(r.body);
+      return doc.links.get('prev-archive')?.endsWith('/archive/23.atom') ? doc : undefined;
+    }, 60_000);
+    const pages = await (async () => {
+      const out: AtomDoc[] = [];
+      for (let next = feed.links.get('prev-archive'); next; next = out.at(-1)!.links.get('prev-archive')) {
+        const r = await get(local(next));
+        assert.equal(r.res.status, 200, next);
+        out.push(atom(r.body));
+        assert.ok(out.length <= 30);
+      }
+      return out;
+    })();
+    assert.equal(pages.length, 23);
+    const titles = pages.flatMap((p) => p.titles);
+    assert.equal(titles.length, 115);
+    assert.equal(new Set(titles).size, 115);
+    assert.deepEqual(pages.at(-1)!.titles.sort(), ['Bulk 001', 'Bulk 002', 'Bulk 003', 'Bulk 004', 'Bulk 005']);
+    const jobs = svc.logs().filter((l) => l.msg === 'published' && l.feed === 'source:bulk');
+    assert.deepEqual(jobs.map((j) => j.archivePages).filter((n) => n !== 0).slice(0, 2), [20, 23], 'a first job of 20 pages, then the rest');
   });
 });
 
