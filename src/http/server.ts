@@ -104,7 +104,8 @@ function send(req: FastifyRequest, reply: FastifyReply, doc: StaticDoc, maxAge: 
  * same headers, Content-Length included, and no body.
  */
 function sendFeed(req: FastifyRequest, reply: FastifyReply, feed: RenderedFeed, maxAge: number | string) {
-  reply.header('vary', 'Accept-Encoding').header('cache-control', typeof maxAge === 'string' ? maxAge : `public, max-age=${maxAge}`);
+  reply.header('vary', 'Accept, Accept-Encoding').header('cache-control', typeof maxAge === 'string' ? maxAge : `public, max-age=${maxAge}`);
+  const contentType = feedContentType(feed.contentType, req.headers.accept);
   const coding = chooseEncoding(
     req.headers['accept-encoding'],
     ENCODINGS.filter((e) => feed.encoded?.[e]),
@@ -115,8 +116,28 @@ function sendFeed(req: FastifyRequest, reply: FastifyReply, feed: RenderedFeed, 
   const etag = etagFor(feed.etag, coding);
   reply.header('etag', etag).header('last-modified', feed.lastModified);
   if (isNotModified(req.headers as Record<string, string>, etag, feed.lastModified)) return reply.code(304).send();
-  if (coding === 'identity') return reply.type(feed.contentType).send(feed.body);
-  return reply.header('content-encoding', coding).type(feed.contentType).send(feed.encoded![coding]!);
+  if (coding === 'identity') return reply.type(contentType).send(feed.body);
+  return reply.header('content-encoding', coding).type(contentType).send(feed.encoded![coding]!);
+}
+
+/**
+ * The Content-Type a feed is answered with. Chromium shows `application/rss+xml` and
+ * `application/atom+xml` as plain text and never applies their stylesheet; as `application/xml`
+ * it does. So a request that asks for HTML (a browser opening the link: `text/html` listed, the
+ * feed's own type not) gets the same bytes as `application/xml`; feed readers, which ask for
+ * feed types or anything, get the feed's own type. Hence `Vary: Accept`.
+ */
+export function feedContentType(stored: string, accept: string | undefined): string {
+  const own = /^application\/(rss|atom)\+xml/.exec(stored);
+  if (!own || !accept) return stored;
+  const ranges = accept.split(',').map((r) => {
+    const [type = '', ...params] = r.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return { type: type.trim(), q: q === undefined ? 1 : Number(q) };
+  });
+  const wants = (type: string) => ranges.some((r) => r.type === type && r.q > 0);
+  if (!wants('text/html') || wants(`application/${own[1]}+xml`)) return stored;
+  return `application/xml; charset=utf-8`;
 }
 
 export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
@@ -160,6 +181,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     loggerInstance: logger.child({ component: 'http' }),
     // Readers poll feeds all day: a log line per request would drown the pipeline's logs.
     logController: new LogController({ disableRequestLogging: true }),
+    // A stop must not wait out the keep-alive of readers' idle connections (72 s).
+    forceCloseConnections: true,
   }) as unknown as FastifyInstance;
   // `Expect: 100-continue`: Node would answer "100 Continue" before any route has looked at the
   // request, and the sender would start uploading. The request goes to the routes as it is; the
