@@ -200,9 +200,15 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     if (!m || !entry) return reply.code(404).type('text/plain; charset=utf-8').send(`no such feed: ${req.url}\n`);
     const format = m[2] as FeedFormat;
     let stored: RenderedFeed | null;
+    let fromCache = false;
     try {
-      // Redis is read on every request, so a reader never gets older bytes than it holds.
-      stored = await feeds.get(entry.id, format);
+      // Redis is asked on every request for the current ETag, so a reader never gets older bytes
+      // than it holds; the bytes themselves (identity, gzip, br: ~3× the feed) are read only when
+      // they changed since this process last served them.
+      const current = await feeds.etag(entry.id, format);
+      const held = current === null ? null : cache.get(entry.id, format);
+      fromCache = held !== null && held.etag === current;
+      stored = current === null ? null : fromCache ? held : await feeds.get(entry.id, format);
     } catch {
       // Redis down or not answering: the last bytes served of this feed, or 503 at once. (The
       // cause is for operators: /readyz and the log name it, a reader's answer does not.)
@@ -222,7 +228,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       // Known feed not rendered yet (first seconds after start): ask the reader to come back.
       return reply.code(503).header('retry-after', '5').type('text/plain; charset=utf-8').send('feed not published yet\n');
     }
-    cache.set(entry.id, format, stored);
+    if (!fromCache) cache.set(entry.id, format, stored);
     return sendFeed(req, reply, stored, stored.maxAge ?? DEFAULT_FEED_MAX_AGE_S);
   };
   const sendStale = (req: FastifyRequest, reply: FastifyReply, cached: RenderedFeed, outcome: 'redis-error' | 'redis-empty') => {

@@ -119,6 +119,11 @@ export class FeedStore {
     return this.#read(this.#keys.rendered(feed, format));
   }
 
+  /** The stored rendering's ETag alone (null when none): what a server holding the bytes checks. */
+  async etag(feed: string, format: string): Promise<string | null> {
+    return this.#redis.hget(this.#keys.rendered(feed, format), 'etag');
+  }
+
   /**
    * Stores an archive page once: its bytes never change after (they are served as immutable), so
    * a page already stored is left as it is. Returns true when written.

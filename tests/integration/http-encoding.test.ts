@@ -195,6 +195,20 @@ test('a rendering stored before compression is served as identity, with Vary', {
   assert.equal(res.headers['cache-control'], 'public, max-age=60');
 });
 
+test('bytes held from an earlier answer are served only while the stored ETag is theirs: a new render is served at once', { skip }, async () => {
+  const ATOM = 'application/atom+xml; charset=utf-8';
+  const v1 = '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>v1</title></feed>';
+  const v2 = v1.replace('v1', 'v2');
+  await feeds.put('health', 'atom', v1, ATOM, new Date('2026-11-21T10:00:00Z'));
+  assert.equal((await get('/feeds/health.atom')).body.toString(), v1);
+  assert.equal((await get('/feeds/health.atom')).body.toString(), v1);
+  await feeds.put('health', 'atom', v2, ATOM, new Date('2026-11-21T10:05:00Z'));
+  const fresh = await get('/feeds/health.atom');
+  assert.equal(fresh.body.toString(), v2);
+  assert.equal(fresh.headers.etag, etagOf(v2));
+  assert.equal((await get('/feeds/health.atom', { 'accept-encoding': 'gzip' })).headers.etag, etagOf(v2).replace(/"$/, '-gzip"'));
+});
+
 test('the HTTP side never compresses: no zlib anywhere in src/http', () => {
   const dir = join(ROOT, 'src/http');
   for (const file of readdirSync(dir, { recursive: true }) as string[]) {
