@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, utimesSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { useTestRedis } from '../helpers/redis-server.ts';
 import { ROOT, startTestService, waitFor, type TestService } from '../helpers/service.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const { skip: noRedis, redis } = useTestRedis();
@@ -49,17 +49,6 @@ declare function getComputedStyle(element: DomElement): { direction: string };
 interface JsonFeed {
   title: string;
   items: { id: string; url?: string; title: string; language?: string; content_html?: string }[];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
 }
 
 /** Opens `url` in a fresh page, collecting console errors and page errors. */

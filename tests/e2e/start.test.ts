@@ -6,29 +6,18 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startOrigin, type Origin } from '../helpers/origin-server.ts';
 import { redisAvailable } from '../helpers/redis-server.ts';
 import { waitFor } from '../helpers/service.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/wirefeed.js');
 const SEED = join(ROOT, 'tests/fixtures/wire/seed-ar-kremlin.txt');
 const skip = redisAvailable() ? false : 'redis-server is not installed (apt-get install redis-server)';
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 interface JsonFeed {
   title: string;
