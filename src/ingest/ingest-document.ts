@@ -14,7 +14,7 @@ import { normalizeItem } from '../normalize/normalize-item.ts';
 import type { Pipeline } from './pipeline.ts';
 
 /** The guid of the one item of a dropped file that has none: its file name. */
-export function fileGuid(fileName: string): string {
+function fileGuid(fileName: string): string {
   return `file:${fileName}`;
 }
 

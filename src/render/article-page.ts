@@ -13,7 +13,7 @@ import { sanitizeArticleHtml } from '../normalize/sanitize-html.ts';
 import { articleJsonUrl, articlePageUrl } from './article-url.ts';
 import { feedCatalog } from './feed-catalog.ts';
 import { httpUrl, languageTag } from './article-view.ts';
-import { cleanText, escapeHtml } from './xml-text.ts';
+import { cleanText, escapeHtml, textToHtml } from './xml-text.ts';
 
 /** What a page needs of the configuration, derived once per process by {@link pageContext}. */
 export interface PageContext {
@@ -174,7 +174,7 @@ export function renderArticlePage(article: ArticleRecord, ctx: PageContext): Art
   const provider = article.provider ? text(article.provider) : '';
 
   let body = sanitizeArticleHtml(cleanText(article.bodyHtml)).trim();
-  if (!body) body = paragraphs(cleanText(article.bodyText));
+  if (!body) body = textToHtml(cleanText(article.bodyText), '\n');
   const dateline = article.dateline?.text ? text(article.dateline.text) : '';
 
   const head = [
@@ -320,11 +320,3 @@ function displayTime(iso: string, language: string): string {
   return `${format.format(new Date(iso))} UTC`;
 }
 
-function paragraphs(value: string): string {
-  return value
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
-}

@@ -10,7 +10,7 @@ import type { TopicTitles } from '../classify/top-level-topics.ts';
 import type { ArticleRecord, RelatedLink } from '../model/article-record.ts';
 import { articlePageUrl } from './article-url.ts';
 import { parseTime } from './feed-meta.ts';
-import { cleanText, escapeHtml } from './xml-text.ts';
+import { cleanText, escapeHtml, textToHtml } from './xml-text.ts';
 
 /** The lead image of an article. */
 export interface ImageView {
@@ -339,15 +339,6 @@ function figureHtml(image: ImageView): string {
     (caption ? `<figcaption>${caption}</figcaption>` : '') +
     '</figure>'
   );
-}
-
-function textToHtml(text: string): string {
-  return text
-    .split(/\n\s*\n/)
-    .map((paragraph) => paragraph.trim())
-    .filter(Boolean)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
-    .join('');
 }
 
 function collapse(value: string): string {

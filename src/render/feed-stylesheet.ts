@@ -18,9 +18,12 @@ const RTL = ['ar', 'he', 'fa', 'ur', 'ps', 'ckb', 'yi', 'dv'];
 
 const LOWER = "translate(., 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
 
-/** An XPath test: is the primary subtag of the language in `$v` a right-to-left one? */
-function rtlTest(v: string): string {
-  return RTL.map((l) => `${v} = '${l}'`).join(' or ');
+/** XSLT writing `rtl` or `ltr` for the primary language subtag held in the variable `v`. */
+function direction(v: string): string {
+  return `<xsl:choose>
+            <xsl:when test="${RTL.map((l) => `${v} = '${l}'`).join(' or ')}">rtl</xsl:when>
+            <xsl:otherwise>ltr</xsl:otherwise>
+          </xsl:choose>`;
 }
 
 const CSS = `
@@ -57,12 +60,7 @@ export function renderFeedStylesheet(): string {
       <xsl:value-of select="substring-before(concat(${LOWER}, '-'), '-')"/>
     </xsl:for-each>
   </xsl:variable>
-  <xsl:variable name="dir">
-    <xsl:choose>
-      <xsl:when test="${rtlTest('$primary')}">rtl</xsl:when>
-      <xsl:otherwise>ltr</xsl:otherwise>
-    </xsl:choose>
-  </xsl:variable>
+  <xsl:variable name="dir">${direction('$primary')}</xsl:variable>
   <xsl:variable name="title" select="normalize-space(/rss/channel/title | /atom:feed/atom:title)"/>
   <xsl:variable name="self" select="(/rss/channel/atom:link[@rel='self']/@href | /atom:feed/atom:link[@rel='self']/@href)[1]"/>
 
@@ -106,12 +104,7 @@ export function renderFeedStylesheet(): string {
     <article>
       <xsl:if test="string($itemPrimary) != ''">
         <xsl:attribute name="lang"><xsl:value-of select="(dc:language | @*[local-name() = 'lang'])[1]"/></xsl:attribute>
-        <xsl:attribute name="dir">
-          <xsl:choose>
-            <xsl:when test="${rtlTest('$itemPrimary')}">rtl</xsl:when>
-            <xsl:otherwise>ltr</xsl:otherwise>
-          </xsl:choose>
-        </xsl:attribute>
+        <xsl:attribute name="dir">${direction('$itemPrimary')}</xsl:attribute>
       </xsl:if>
       <h2>
         <a href="{(link[not(*)] | atom:link[@rel='alternate' or not(@rel)]/@href)[1]}">

@@ -45,3 +45,16 @@ export function escapeHtml(value: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 }
+
+/**
+ * Plain text as HTML paragraphs: blank lines part paragraphs, a single line break is kept as
+ * `<br>`, everything escaped. `separator` goes between paragraphs.
+ */
+export function textToHtml(text: string, separator = ''): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join(separator);
+}

@@ -54,11 +54,11 @@ test('with websubHub set, feeds name the hub and each render that changes a feed
     writeFileSync(join(inbox, 'story.txt'), 'LONDON, Monday (Reuters) - The Bank of England held its key rate on Monday and said inflation was easing across the economy.');
     const past = new Date(Date.now() - 60_000);
     utimesSync(join(inbox, 'story.txt'), past, past);
-    const after = await waitFor('pings for the story', async () => {
+    const pinged = await waitFor('pings for the story', async () => {
       const urls = hub.pings.slice(before).map((p) => p.url);
       return urls.includes('http://127.0.0.1:9999/feeds/source/wire.rss') && urls.includes('http://127.0.0.1:9999/feeds/all.json') ? urls : undefined;
     });
-    assert.ok(after.every((u) => u!.startsWith('http://127.0.0.1:9999/feeds/')));
+    assert.ok(pinged.every((u) => u!.startsWith('http://127.0.0.1:9999/feeds/')));
     assert.ok(hub.pings.every((p) => p.mode === 'publish'));
     const atom = await (await fetch(`${svc.service.url}/feeds/all.atom`)).text();
     assert.match(atom, new RegExp(`<link rel="hub" href="${hub.url.replace(/[.]/g, '\\.')}"`));
