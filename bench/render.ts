@@ -11,11 +11,15 @@
  * rounds so that a change in the machine's load falls on both stores alike:
  *  - read: ArticleStore.newest(economy, 50), timed per call;
  *  - render: those 50 articles rendered by renderRss / renderAtom / renderJsonFeed with feedMeta
- *    (pure CPU; timed per call);
+ *    (pure CPU; timed per call): every entry rendered, as when none is stored;
+ *  - join: the document of each format from its head and the 50 entries rendered before
+ *    (src/render/feed-entries.ts renderDocument; pure CPU), and the read of those entries from
+ *    the entry store (EntryStore.read, one pipeline): what a publish does for entries it has;
  *  - publish per changed feed: one new economy article is upserted (not timed), then the publish
  *    worker's own job (workers/publish-worker.ts publishProcessor: the RFC 5005 archive's
- *    numbering of newcomers, ArticleStore.newest, the three renders, FeedStore.put with its gzip
- *    and brotli compression) is timed. Before measuring, publish jobs run until the archive of a
+ *    numbering of newcomers, ArticleStore.newest, the stored entries read and the new article's
+ *    rendered and stored, the three documents joined, FeedStore.put with its gzip and brotli
+ *    compression) is timed. Before measuring, publish jobs run until the archive of a
  *    store filled without publishing has caught up (its pages cut), as a live store's would be.
  * Prints the medians side by side and the ratio large / small (target: within 20 %).
  * A figure, not a test: nothing here asserts a timing.
@@ -32,7 +36,9 @@ import { createLogger } from '../src/log/logger.ts';
 import type { ArticleRecord } from '../src/model/article-record.ts';
 import { JOB, createQueues, type PublishJobData } from '../src/queue/registry.ts';
 import { renderAtom } from '../src/render/atom.ts';
-import { feedCatalog, feedMeta, type FeedEntry } from '../src/render/feed-catalog.ts';
+import { entryContext } from '../src/render/article-view.ts';
+import { feedCatalog, feedMeta, FEED_FORMATS, type FeedEntry } from '../src/render/feed-catalog.ts';
+import { entryRevision, entrySlot, renderDocument, renderEntry, renderFingerprint } from '../src/render/feed-entries.ts';
 import { renderJsonFeed } from '../src/render/json-feed.ts';
 import { renderRss } from '../src/render/rss.ts';
 import { ArticleStore } from '../src/store/article-store.ts';
@@ -117,7 +123,9 @@ interface Store {
   next: number;
   clock: number;
   render: Record<'rss' | 'atom' | 'json', number[]>;
+  join: Record<'rss' | 'atom' | 'json', number[]>;
   readMs: number[];
+  entryReadMs: number[];
   publishMs: number[];
   memory: string;
   fillSeconds: number;
@@ -176,7 +184,9 @@ async function makeStore(size: number, config: WirefeedConfig): Promise<Store> {
     next: size,
     clock: NOW,
     render: { rss: [], atom: [], json: [] },
+    join: { rss: [], atom: [], json: [] },
     readMs: [],
+    entryReadMs: [],
     publishMs: [],
     memory,
     fillSeconds,
@@ -204,6 +214,23 @@ async function renderRound(store: Store, entry: FeedEntry, config: WirefeedConfi
       const t = performance.now();
       renderers[format](meta, newest);
       store.render[format].push(performance.now() - t);
+    }
+  }
+  const context = entryContext(meta);
+  const entries = Object.fromEntries(FEED_FORMATS.map((format) => [format, newest.map((a) => renderEntry(format, a, context))]));
+  const fingerprint = renderFingerprint('Wirefeed bench', context);
+  const wanted = newest.map((a) => ({ id: a.id, rev: entryRevision(a, fingerprint) }));
+  const slots = FEED_FORMATS.map((format) => entrySlot(format, context));
+  await store.feeds.entries.write(FEED_FORMATS.flatMap((format, j) => newest.map((a, i) => ({ ...wanted[i]!, slot: slots[j]!, entry: entries[format]![i]! }))));
+  for (let i = 0; i < RENDERS_PER_ROUND; i++) {
+    const t = performance.now();
+    const read = await store.feeds.entries.read(wanted, slots);
+    store.entryReadMs.push(performance.now() - t);
+    if (read.some((row) => row.some((e) => e === undefined))) throw new Error('bench/render: an entry just stored was not read back');
+    for (const format of FEED_FORMATS) {
+      const t = performance.now();
+      renderDocument(format, meta, entries[format]!);
+      store.join[format].push(performance.now() - t);
     }
   }
 }
@@ -250,8 +277,9 @@ const median = (xs: number[]) => {
 /** The commit measured, and whether the store, render and worker code differed from it. */
 function gitState(): string {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const dirty = git('status', '--porcelain', '--', 'src', 'workers');
-  return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ` with uncommitted changes in ${dirty.split('\n').map((l) => l.slice(3)).join(', ')}` : ''}`;
+  // Not trimmed: a porcelain line starts with its two status columns, the first often a space.
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src', 'workers'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  return `${git('rev-parse', '--short', 'HEAD')}${dirty.length ? ` with uncommitted changes in ${dirty.map((l) => l.slice(3)).join(', ')}` : ''}`;
 }
 
 // ───────────────────────────── the run ─────────────────────────────
@@ -279,8 +307,10 @@ for (const s of stores) {
   await renderRound(s, entry, config);
   await publishRound(s);
   s.render = { rss: [], atom: [], json: [] };
+  s.join = { rss: [], atom: [], json: [] };
   s.publishMs = [];
   s.readMs = [];
+  s.entryReadMs = [];
 }
 for (let round = 0; round < ROUNDS; round++) {
   for (const s of round % 2 ? [...stores].reverse() : stores) {
@@ -308,9 +338,13 @@ const row = (name: string, pick: (s: Store) => number[]) => {
   console.log(`| ${name} | ${m.map((x) => x.toFixed(2)).join(' | ')} | ${m.slice(1).map((x) => (x / m[0]!).toFixed(2)).join(' | ')} |`);
 };
 row('read the 50 newest (ArticleStore.newest: ZREVRANGE + MGET)', (s) => s.readMs);
-row('render RSS, 50 items', (s) => s.render.rss);
-row('render Atom, 50 items', (s) => s.render.atom);
-row('render JSON Feed, 50 items', (s) => s.render.json);
-row('publish one changed feed (archive numbering + newest + 3 renders + 3 puts with gzip and brotli)', (s) => s.publishMs);
+row('render RSS, 50 items, every entry', (s) => s.render.rss);
+row('render Atom, 50 items, every entry', (s) => s.render.atom);
+row('render JSON Feed, 50 items, every entry', (s) => s.render.json);
+row('read the 50 stored entries of 3 formats (EntryStore.read)', (s) => s.entryReadMs);
+row('join RSS: head + 50 stored entries', (s) => s.join.rss);
+row('join Atom: head + 50 stored entries', (s) => s.join.atom);
+row('join JSON Feed: head + 50 stored entries', (s) => s.join.json);
+row('publish one changed feed (archive numbering + newest + stored entries, 1 new rendered + 3 joins + 3 puts with gzip and brotli)', (s) => s.publishMs);
 for (const s of stores) s.client.disconnect();
 process.exit(0);

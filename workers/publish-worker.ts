@@ -2,6 +2,10 @@
  * publish queue processor: one job per feed per coalescing window renders the feed's newest
  * articles in every format once and stores the bytes, and the feed's archive pages that filled
  * since (RFC 5005, src/store/archive-store.ts); `prune` jobs apply the retention.
+ *
+ * A document is its head, rendered on every publish, and the entries of its articles, each
+ * rendered once per format and feed language and then kept (src/render/feed-entries.ts,
+ * src/store/entry-store.ts): a publish renders only the entries of articles new or changed since.
  */
 import type { Job } from 'bullmq';
 import { VERSION } from '../src/config/load-config.ts';
@@ -9,11 +13,13 @@ import { pingHub } from '../src/fetch/websub-ping.ts';
 import { JOB, schedulePublish, type PublishJobData } from '../src/queue/registry.ts';
 import { CONTENT_TYPES, FEED_FORMATS, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
 import { archiveUrls, type FeedPaging } from '../src/render/archive.ts';
-import { renderAtom } from '../src/render/atom.ts';
-import type { FeedEntry } from '../src/render/feed-catalog.ts';
+import { entryContext } from '../src/render/article-view.ts';
+import type { FeedEntry, FeedFormat } from '../src/render/feed-catalog.ts';
+import { entryRevision, entrySlot, renderDocument, renderEntry, renderFingerprint } from '../src/render/feed-entries.ts';
+import type { FeedMeta } from '../src/render/feed-meta.ts';
 import { withStylesheet } from '../src/render/feed-stylesheet.ts';
-import { renderJsonFeed } from '../src/render/json-feed.ts';
-import { renderRss } from '../src/render/rss.ts';
+import type { ArticleRecord } from '../src/model/article-record.ts';
+import type { EntryWrite } from '../src/store/entry-store.ts';
 import type { WorkerDeps } from './deps.ts';
 
 /** Archive pages rendered per publish job: a first run on a large store catches up over several jobs. */
@@ -51,12 +57,7 @@ export function publishProcessor(deps: WorkerDeps) {
     // The configuration's topics give every category its title, the operator's own topics too.
     const meta = { ...feedMeta(entry, publicUrl, articles, now, generator, deps.config.topics), ...(websubHub ? { hubUrl: websubHub } : {}) };
     const paging: FeedPaging = { kind: 'current', ...(archive.newest > 0 ? { prevArchive: archiveUrls(publicUrl, entry.path, archive.newest) } : {}) };
-    // RSS and Atom name the stylesheet that makes them readable in a browser.
-    const bodies = {
-      rss: withStylesheet(renderRss(meta, articles, paging)),
-      atom: withStylesheet(renderAtom(meta, articles, paging)),
-      json: renderJsonFeed(meta, articles, paging),
-    };
+    const bodies = await documents(meta, articles, paging);
     const changed: string[] = [];
     for (const format of FEED_FORMATS) {
       if (await deps.feeds.put(entry.id, format, bodies[format], CONTENT_TYPES[format], now)) changed.push(`${publicUrl}${entry.path}.${format}`);
@@ -69,6 +70,34 @@ export function publishProcessor(deps: WorkerDeps) {
     deps.logger.debug({ queue: 'publish', feed: entry.id, articles: articles.length, written: changed.length, archivePages: archive.newest }, 'published');
     return { feed: entry.id, articles: articles.length, written: changed.length, archived: archive.rendered };
   };
+
+  /**
+   * The feed's documents in every format: a head rendered now and the entries of `articles`, the
+   * stored ones where their revision is current, the others rendered and stored. RSS and Atom
+   * name the stylesheet that makes them readable in a browser.
+   */
+  async function documents(meta: FeedMeta, articles: readonly ArticleRecord[], paging: FeedPaging): Promise<Record<FeedFormat, string>> {
+    const context = entryContext(meta);
+    const fingerprint = renderFingerprint(generator, context);
+    const slots = FEED_FORMATS.map((format) => entrySlot(format, context));
+    const wanted = articles.map((article) => ({ id: article.id, rev: entryRevision(article, fingerprint) }));
+    const stored = await deps.feeds.entries.read(wanted, slots);
+    const writes: EntryWrite[] = [];
+    const bodies = {} as Record<FeedFormat, string>;
+    FEED_FORMATS.forEach((format, j) => {
+      const entries = articles.map((article, i) => {
+        const kept = stored[i]![j];
+        if (kept !== undefined) return kept;
+        const entry = renderEntry(format, article, context);
+        writes.push({ id: article.id, rev: wanted[i]!.rev, slot: slots[j]!, entry });
+        return entry;
+      });
+      const document = renderDocument(format, meta, entries, paging);
+      bodies[format] = format === 'json' ? document : withStylesheet(document);
+    });
+    if (writes.length > 0) await deps.feeds.entries.write(writes);
+    return bodies;
+  }
 
   /**
    * Numbers the feed's newcomers, renders and stores the archive pages that filled (at most
@@ -91,11 +120,7 @@ export function publishProcessor(deps: WorkerDeps) {
         ...(page > 1 ? { prevArchive: archiveUrls(publicUrl, entry.path, page - 1) } : {}),
         nextArchive: archiveUrls(publicUrl, entry.path, page + 1),
       };
-      const bodies = {
-        rss: withStylesheet(renderRss(meta, articles, paging)),
-        atom: withStylesheet(renderAtom(meta, articles, paging)),
-        json: renderJsonFeed(meta, articles, paging),
-      };
+      const bodies = await documents(meta, articles, paging);
       for (const format of FEED_FORMATS) await deps.feeds.putArchive(entry.id, page, format, bodies[format], CONTENT_TYPES[format], now);
     }
     const marked = upto > state.pages ? await archives.mark(entry.id, upto) : { pages: state.pages, first: state.first };

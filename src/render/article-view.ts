@@ -9,7 +9,7 @@ import { TOP_LEVEL_TOPICS } from '../classify/top-level-topics.ts';
 import type { TopicTitles } from '../classify/top-level-topics.ts';
 import type { ArticleRecord, RelatedLink } from '../model/article-record.ts';
 import { articlePageUrl } from './article-url.ts';
-import { parseTime } from './feed-meta.ts';
+import { parseTime, type FeedMeta } from './feed-meta.ts';
 import { cleanText, escapeHtml, textToHtml } from './xml-text.ts';
 
 /** The lead image of an article. */
@@ -99,6 +99,22 @@ export interface ViewContext {
   feedLanguage?: string;
   /** Topic titles (the configuration's); the 17 top-level IPTC Media Topics fill in for slugs it lacks. */
   topics?: readonly TopicLabels[];
+}
+
+/**
+ * Everything an item's rendering depends on besides its article. It is the same for every feed of
+ * one language (and for every mixed feed), which is why an entry rendered once serves them all.
+ */
+export interface EntryContext extends ViewContext {
+  publicUrl: string;
+  /** Stands in for an article's dates when it has none that can be written (see {@link viewArticle}). */
+  fallbackDate: Date;
+}
+
+/** The entry context of the feed `meta` describes. */
+export function entryContext(meta: FeedMeta): EntryContext {
+  const feedLanguage = languageTag(meta.language);
+  return { publicUrl: meta.homeUrl, fallbackDate: meta.updated, ...(feedLanguage ? { feedLanguage } : {}), ...(meta.topics ? { topics: meta.topics } : {}) };
 }
 
 export const IPTC_MEDIATOPIC = 'http://cv.iptc.org/newscodes/mediatopic/';

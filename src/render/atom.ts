@@ -5,34 +5,42 @@
  */
 import type { ArticleRecord } from '../model/article-record.ts';
 import { FH_NAMESPACE, withPagingLinks, type FeedPaging } from './archive.ts';
-import { languageTag, viewArticle, wrapDirection } from './article-view.ts';
-import type { ArticleView } from './article-view.ts';
-import { cdata, renderWithFeed, text } from './feed-adapter.ts';
+import { entryContext, languageTag, viewArticle, wrapDirection } from './article-view.ts';
+import type { ArticleView, EntryContext } from './article-view.ts';
+import { cdata, insertEntries, renderEntryWithFeed, renderWithFeed, text } from './feed-adapter.ts';
 import type { LibraryItem } from './feed-adapter.ts';
 import type { FeedMeta } from './feed-meta.ts';
 import type { StartTag, TagPatch } from './xml-patch.ts';
 import { escapeHtml } from './xml-text.ts';
 
 /**
- * Renders `articles` (newest first, kept in that order) as an Atom 1.0 document.
+ * Renders `articles` (newest first, kept in that order) as an Atom 1.0 document: the head of
+ * {@link renderAtomDocument} and the entry of {@link atomEntry} for each article.
  *
  * The feed carries `xml:lang` when it is single-language; an entry carries its own `xml:lang`
  * when its language differs from the feed's (`xml:lang=""` when unknown inside a feed that has
  * one). Titles are `type="text"`, summary and content `type="html"`, right-to-left stories
  * wrapped in `<div dir="rtl">`.
  *
+ * @throws TypeError when `meta.homeUrl` or a self URL is not an absolute URL (a configuration error).
+ */
+export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
+  const context = entryContext(meta);
+  return renderAtomDocument(meta, articles.map((article) => atomEntry(article, context)), paging);
+}
+
+/**
+ * The Atom 1.0 document of `meta` with `entries` (from {@link atomEntry}, rendered in the context
+ * of this feed's language) as its entries.
+ *
  * `paging` places the document in its feed's archive (RFC 5005): `prev-archive` on the
  * subscription feed; `current`, `prev-archive`, `next-archive` and `<fh:archive/>` on an archive
  * page, whose `meta.selfUrls` are the page's own and whose `atom:id` stays the subscription
  * feed's (the pages are documents of one feed).
- *
- * @throws TypeError when `meta.homeUrl` or a self URL is not an absolute URL (a configuration error).
  */
-export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
+export function renderAtomDocument(meta: FeedMeta, entries: readonly string[], paging?: FeedPaging): string {
   const feedLanguage = languageTag(meta.language);
-  const context = { publicUrl: meta.homeUrl, feedLanguage, ...(meta.topics ? { topics: meta.topics } : {}) };
-  const views = articles.map((article) => viewArticle(article, meta.updated, context));
-  const xml = renderWithFeed({
+  const head = renderWithFeed({
     format: 'atom',
     characterReferences: 'named',
     options: {
@@ -46,10 +54,22 @@ export function renderAtom(meta: FeedMeta, articles: readonly ArticleRecord[], p
       ...(meta.hubUrl ? { hub: meta.hubUrl } : {}),
       // No feed author: the feed is no one's writing. Every entry carries its own instead.
     },
-    items: views.map(toItem),
-    patch: atomPatch(views, feedLanguage, paging?.kind === 'archive'),
+    items: [],
+    patch: atomPatch([], feedLanguage, paging?.kind === 'archive'),
   });
-  return withPagingLinks(xml, 'atom', paging);
+  return insertEntries(withPagingLinks(head, 'atom', paging), 'atom', entries);
+}
+
+/** The `<entry>` element of `article` as it stands in every Atom feed of `context`. */
+export function atomEntry(article: ArticleRecord, context: EntryContext): string {
+  const view = viewArticle(article, context.fallbackDate, context);
+  return renderEntryWithFeed({
+    format: 'atom',
+    characterReferences: 'named',
+    options: { id: context.publicUrl, title: '', link: context.publicUrl, updated: context.fallbackDate },
+    items: [toItem(view)],
+    patch: atomPatch([view], context.feedLanguage),
+  });
 }
 
 function toItem(view: ArticleView): LibraryItem {

@@ -19,6 +19,11 @@
  *
  * Sentinels are Unicode noncharacters (U+FDD0..U+FDD3), which `cleanText` strips from all data,
  * so a sentinel in the output can only be one this adapter placed.
+ *
+ * A feed is rendered in two parts that are joined later (point 8 of issue 10: an article's entry
+ * is rendered once, not again on every publish of every feed it is in): {@link renderEntryWithFeed}
+ * renders one item and cuts its element out, {@link renderWithFeed} renders the head with no item,
+ * and {@link insertEntries} puts the stored elements in the head's place for them.
  */
 import { Feed } from 'feed';
 import type { FeedOptions, Item } from 'feed';
@@ -84,4 +89,42 @@ export function renderWithFeed(render: LibraryRender): string {
     }
     return patch?.(tag);
   });
+}
+
+/** Where the library puts items and how it writes them, per format. */
+const ENTRY_MARKUP = {
+  rss: { open: '<item>', close: '</item>', parentClose: '</channel>' },
+  atom: { open: '<entry', close: '</entry>', parentClose: '</feed>' },
+} as const;
+
+/**
+ * Renders `render.items[0]` as the library writes it inside a feed, and returns that element alone,
+ * with the line break and indentation that precede it, so that {@link insertEntries} can put it in
+ * any head. The head of a document (every text escaped, no CDATA) holds no `<item>` or `<entry`, so
+ * the first is the item's start; nothing but end tags follows the item's end.
+ */
+export function renderEntryWithFeed(render: LibraryRender): string {
+  if (render.items.length !== 1) throw new RangeError(`renderEntryWithFeed renders one item, not ${render.items.length}`);
+  const xml = renderWithFeed(render);
+  const { open, close } = ENTRY_MARKUP[render.format];
+  const start = xml.indexOf(open);
+  const end = xml.lastIndexOf(close);
+  if (start < 0 || end < start) throw new Error(`the library wrote no ${open}…${close} element`);
+  const lineStart = xml.lastIndexOf('\n', start);
+  return xml.slice(lineStart < 0 ? start : lineStart, end + close.length);
+}
+
+/**
+ * Puts rendered entries (from {@link renderEntryWithFeed}, in order) at the end of `head`'s
+ * channel or feed element, where the library writes its items: a head rendered without items
+ * becomes the document the library would have written with them.
+ */
+export function insertEntries(head: string, format: 'rss' | 'atom', entries: readonly string[]): string {
+  if (entries.length === 0) return head;
+  const { parentClose } = ENTRY_MARKUP[format];
+  const close = head.lastIndexOf(parentClose);
+  if (close < 0) throw new Error(`no ${parentClose} in the ${format} head to put entries before`);
+  const at = head.lastIndexOf('\n', close);
+  const cut = at < 0 ? close : at;
+  return head.slice(0, cut) + entries.join('') + head.slice(cut);
 }

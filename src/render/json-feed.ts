@@ -4,8 +4,8 @@
  */
 import type { ArticleRecord } from '../model/article-record.ts';
 import type { FeedPaging } from './archive.ts';
-import { httpUrl, languageTag, viewArticle } from './article-view.ts';
-import type { ArticleView } from './article-view.ts';
+import { entryContext, httpUrl, languageTag, viewArticle } from './article-view.ts';
+import type { ArticleView, EntryContext } from './article-view.ts';
 import type { FeedMeta } from './feed-meta.ts';
 import { cleanText } from './xml-text.ts';
 
@@ -39,17 +39,30 @@ export interface JsonFeedItem {
 }
 
 /**
- * Renders `articles` (newest first, kept in that order) as a JSON Feed 1.1 document.
+ * Renders `articles` (newest first, kept in that order) as a JSON Feed 1.1 document: the head of
+ * {@link renderJsonFeedDocument} and the item of {@link jsonFeedEntry} for each article.
  *
  * Items carry both `content_html` (right-to-left stories wrapped in `<div dir="rtl">`) and
  * `content_text`; `language` is set on the feed when it is single-language and on every item
  * whose language is known.
+ */
+export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
+  const context = entryContext(meta);
+  return renderJsonFeedDocument(meta, articles.map((article) => jsonFeedEntry(article, context)), paging);
+}
+
+/** How the document's items are indented: the items array's elements, two levels down. */
+const ITEM_INDENT = '    ';
+
+/**
+ * The JSON Feed 1.1 document of `meta` with `entries` (from {@link jsonFeedEntry}) as its items:
+ * byte for byte what `JSON.stringify(feed, null, 2)` writes for the whole feed.
  *
  * `paging` (the feed's archive): `next_url` names the older items, the newest archive page from
  * the feed and the previous page from a page; an archive page's `feed_url` stays the feed's own,
  * which JSON Feed makes the feed's identifier.
  */
-export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
+export function renderJsonFeedDocument(meta: FeedMeta, entries: readonly string[], paging?: FeedPaging): string {
   const language = languageTag(meta.language);
   const description = cleanText(meta.description).trim();
   const feed: JsonFeed = {
@@ -61,11 +74,19 @@ export function renderJsonFeed(meta: FeedMeta, articles: readonly ArticleRecord[
     ...(description ? { description } : {}),
     ...(language ? { language } : {}),
     ...(meta.hubUrl && httpUrl(meta.hubUrl) ? { hubs: [{ type: 'WebSub', url: meta.hubUrl }] } : {}),
-    items: articles.map((article) =>
-      toItem(viewArticle(article, meta.updated, { publicUrl: meta.homeUrl, feedLanguage: language, ...(meta.topics ? { topics: meta.topics } : {}) })),
-    ),
+    items: [],
   };
-  return JSON.stringify(feed, null, 2);
+  const head = JSON.stringify(feed, null, 2);
+  if (entries.length === 0) return head;
+  // `items` is the last member: its empty array closes the document.
+  const empty = head.lastIndexOf('"items": []');
+  return `${head.slice(0, empty)}"items": [\n${ITEM_INDENT}${entries.join(`,\n${ITEM_INDENT}`)}\n  ]${head.slice(empty + '"items": []'.length)}`;
+}
+
+/** The item of `article` as it stands in every JSON Feed of `context`, indented for its place in the document. */
+export function jsonFeedEntry(article: ArticleRecord, context: EntryContext): string {
+  const item = toItem(viewArticle(article, context.fallbackDate, context));
+  return JSON.stringify(item, null, 2).replace(/\n/g, `\n${ITEM_INDENT}`);
 }
 
 function toItem(view: ArticleView): JsonFeedItem {

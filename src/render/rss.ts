@@ -5,9 +5,9 @@
  */
 import type { ArticleRecord } from '../model/article-record.ts';
 import { FH_NAMESPACE, withPagingLinks, type FeedPaging } from './archive.ts';
-import { languageTag, viewArticle } from './article-view.ts';
-import type { ArticleView } from './article-view.ts';
-import { cdata, renderWithFeed, text } from './feed-adapter.ts';
+import { entryContext, languageTag, viewArticle } from './article-view.ts';
+import type { ArticleView, EntryContext } from './article-view.ts';
+import { cdata, insertEntries, renderEntryWithFeed, renderWithFeed, text } from './feed-adapter.ts';
 import type { LibraryExtension, LibraryItem } from './feed-adapter.ts';
 import type { FeedMeta } from './feed-meta.ts';
 
@@ -19,25 +19,33 @@ const NAMESPACES = {
 };
 
 /**
- * Renders `articles` (newest first, kept in that order) as an RSS 2.0 document.
+ * Renders `articles` (newest first, kept in that order) as an RSS 2.0 document: the head of
+ * {@link renderRssDocument} and the entry of {@link rssEntry} for each article.
  *
  * Per item: `guid` is the article's guid (see `ArticleView.id`; `isPermaLink="true"` only when it
  * is the story's URL), `link` the story's URL or else its page here (`/articles/{id}`), `description` the summary,
  * `content:encoded` the body, `pubDate` the publication date; right-to-left stories are wrapped
  * in `<div dir="rtl">`.
  *
- * `paging` places the document in its feed's archive (RFC 5005): `atom:link` `prev-archive` on
- * the subscription feed; `current`, `prev-archive`, `next-archive` and `<fh:archive/>` on an
- * archive page (whose `meta.selfUrls` are the page's own).
- *
  * @throws TypeError when `meta.homeUrl` or a self URL is not an absolute URL (a configuration error).
  */
 export function renderRss(meta: FeedMeta, articles: readonly ArticleRecord[], paging?: FeedPaging): string {
+  const context = entryContext(meta);
+  return renderRssDocument(meta, articles.map((article) => rssEntry(article, context)), paging);
+}
+
+/**
+ * The RSS 2.0 document of `meta` with `entries` (from {@link rssEntry}, rendered in this feed's
+ * context: the context of its language) as its items.
+ *
+ * `paging` places the document in its feed's archive (RFC 5005): `atom:link` `prev-archive` on
+ * the subscription feed; `current`, `prev-archive`, `next-archive` and `<fh:archive/>` on an
+ * archive page (whose `meta.selfUrls` are the page's own).
+ */
+export function renderRssDocument(meta: FeedMeta, entries: readonly string[], paging?: FeedPaging): string {
   const language = languageTag(meta.language);
-  const context = { publicUrl: meta.homeUrl, feedLanguage: language, ...(meta.topics ? { topics: meta.topics } : {}) };
-  const items = articles.map((article) => toItem(viewArticle(article, meta.updated, context), language));
   const namespaces = paging?.kind === 'archive' ? { ...NAMESPACES, 'xmlns:fh': FH_NAMESPACE } : NAMESPACES;
-  const xml = renderWithFeed({
+  const head = renderWithFeed({
     format: 'rss',
     characterReferences: 'hex',
     options: {
@@ -50,11 +58,22 @@ export function renderRss(meta: FeedMeta, articles: readonly ArticleRecord[], pa
       feedLinks: { rss: meta.selfUrls.rss },
       ...(meta.hubUrl ? { hub: meta.hubUrl } : {}),
     },
-    items,
+    items: [],
     // The library declares only the namespaces its own elements use; ours come as extensions.
     patch: (tag) => (tag.name === 'rss' && tag.parents.length === 0 ? { set: namespaces } : undefined),
   });
-  return withPagingLinks(xml, 'rss', paging);
+  return insertEntries(withPagingLinks(head, 'rss', paging), 'rss', entries);
+}
+
+/** The `<item>` element of `article` as it stands in every RSS feed of `context`. */
+export function rssEntry(article: ArticleRecord, context: EntryContext): string {
+  const view = viewArticle(article, context.fallbackDate, context);
+  return renderEntryWithFeed({
+    format: 'rss',
+    characterReferences: 'hex',
+    options: { title: '', link: context.publicUrl, updated: context.fallbackDate },
+    items: [toItem(view, context.feedLanguage)],
+  });
 }
 
 function toItem(view: ArticleView, channelLanguage: string | undefined): LibraryItem {

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import { ArchiveStore } from './archive-store.ts';
+import { EntryStore } from './entry-store.ts';
 import { keys, type Keys } from './keys.ts';
 
 /** The content codings stored beside the identity bytes, in the order of preference. */
@@ -82,11 +83,14 @@ export class FeedStore {
 
   /** The feeds' archive pages (RFC 5005): which articles each holds; the bytes are stored here. */
   readonly archives: ArchiveStore;
+  /** The feeds' entries, rendered once per article, format and feed language. */
+  readonly entries: EntryStore;
 
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
     this.#keys = keys(prefix);
     this.archives = new ArchiveStore(redis, prefix);
+    this.entries = new EntryStore(redis, prefix);
   }
 
   /**

@@ -26,6 +26,12 @@ export interface Keys {
    * status (200|410), availableAt (ms), jsonEtag (of the record at `article(id)`).
    */
   page(id: string): string;
+  /**
+   * HASH of an article's rendered feed entries (src/store/entry-store.ts): `rev` (the revision
+   * they were rendered from) and one field per format and feed language (`rss:ar`, `atom:*`).
+   * Expires: an entry is rendered again when a feed needs it after that.
+   */
+  entries(id: string): string;
   /** SET of article ids whose page is due: changed by an upsert, not yet rendered and stored. */
   pagesDue: string;
   /**
@@ -54,6 +60,7 @@ export function keys(prefix: string): Keys {
     lsh: (language, band) => `${prefix}:lsh:${language.split('-')[0]}:${band}`,
     signature: (id) => `${prefix}:sig:${id}`,
     page: (id) => `${prefix}:page:${id}`,
+    entries: (id) => `${prefix}:e:${id}`,
     pagesDue: `${prefix}:pagedue`,
     archiveSeq: (feed) => `${prefix}:seq:${feed}`,
     archiveState: (feed) => `${prefix}:arch:${feed}`,

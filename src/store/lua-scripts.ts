@@ -17,6 +17,7 @@ export type ScriptName =
   | 'lease-release'
   | 'lease-take-over'
   | 'page-put'
+  | 'entry-put'
   | 'archive-sequence'
   | 'archive-mark';
 
