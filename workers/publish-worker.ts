@@ -11,7 +11,8 @@ import type { Job } from 'bullmq';
 import { VERSION } from '../src/config/load-config.ts';
 import { pingHub } from '../src/fetch/websub-ping.ts';
 import { JOB, schedulePublish, type PublishJobData } from '../src/queue/registry.ts';
-import { CONTENT_TYPES, FEED_FORMATS, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
+import { CONTENT_TYPES, FEED_FORMATS, INDEX_PAGE, feedCatalog, feedMeta } from '../src/render/feed-catalog.ts';
+import { INDEX_NEWEST, renderIndexPage } from '../src/render/index-page.ts';
 import { archiveUrls, type FeedPaging } from '../src/render/archive.ts';
 import { entryContext } from '../src/render/article-view.ts';
 import type { FeedEntry, FeedFormat } from '../src/render/feed-catalog.ts';
@@ -27,6 +28,7 @@ export const ARCHIVE_PAGES_PER_JOB = 20;
 
 export function publishProcessor(deps: WorkerDeps) {
   const catalog = new Map(feedCatalog(deps.config).map((f) => [f.id, f]));
+  const topicFeeds = [...catalog.values()].filter((f) => f.kind === 'topic' && !f.language);
   const { publicUrl, feedSize, retention, publishWindow, websubHub, fetch: fetchSettings } = deps.config.settings;
   const generator = `Wirefeed ${VERSION}`;
 
@@ -48,6 +50,7 @@ export function publishProcessor(deps: WorkerDeps) {
       }
       return { released, removed: pruned.removed };
     }
+    if (job.data.feed === INDEX_PAGE.id) return publishIndex(now);
     const entry = catalog.get(job.data.feed);
     if (!entry) return { skipped: 'unknown feed' };
     // The archive first, so that the feed links only pages that are stored.
@@ -62,6 +65,8 @@ export function publishProcessor(deps: WorkerDeps) {
     for (const format of FEED_FORMATS) {
       if (await deps.feeds.put(entry.id, format, bodies[format], CONTENT_TYPES[format], now)) changed.push(`${publicUrl}${entry.path}.${format}`);
     }
+    // The home page lists each topic's newest stories.
+    if (changed.length > 0 && entry.kind === 'topic' && !entry.language) await schedulePublish(deps.queues.publish, [INDEX_PAGE.id], now.getTime(), publishWindow);
     if (websubHub && changed.length) {
       // Subscribers hear of the change now; a hub that fails costs them only the wait for a poll.
       const failed = await pingHub(websubHub, changed, { userAgent: fetchSettings.userAgent, timeoutMs: Math.min(fetchSettings.timeout, 10_000), signal: deps.signal });
@@ -70,6 +75,15 @@ export function publishProcessor(deps: WorkerDeps) {
     deps.logger.debug({ queue: 'publish', feed: entry.id, articles: articles.length, written: changed.length, archivePages: archive.newest }, 'published');
     return { feed: entry.id, articles: articles.length, written: changed.length, archived: archive.rendered };
   };
+
+  /** The home page with each topic's newest stories, stored like a feed. */
+  async function publishIndex(now: Date) {
+    const newest = new Map<string, Awaited<ReturnType<typeof deps.articles.newest>>>();
+    for (const topic of topicFeeds) newest.set(topic.id, await deps.articles.newest(topic.id, INDEX_NEWEST));
+    const body = renderIndexPage([...catalog.values()], publicUrl, VERSION, newest, now);
+    const written = await deps.feeds.put(INDEX_PAGE.id, INDEX_PAGE.format, body, INDEX_PAGE.contentType, now);
+    return { feed: INDEX_PAGE.id, written: written ? 1 : 0 };
+  }
 
   /**
    * The feed's documents in every format: a head rendered now and the entries of `articles`, the

@@ -1,6 +1,7 @@
 /**
- * The HTTP server. It serves stored bytes and never renders a feed on a request: feeds come from
- * the publish worker's store, OPML and the home page are rendered once at start from the config.
+ * The HTTP server. It serves stored bytes and never renders a feed on a request: feeds and the
+ * home page come from the publish worker's store; OPML, and the home page until one is stored,
+ * are rendered once at start from the config.
  *
  * It reads Redis through its own fail-fast connection (src/queue/connection.ts, role `client`)
  * and keeps answering while Redis is down: `/readyz` 503 at once, each feed from the last bytes
@@ -14,7 +15,7 @@ import { VERSION, type WirefeedConfig } from '../config/load-config.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RedisHealth } from '../queue/redis-health.ts';
 import type { Queues } from '../queue/registry.ts';
-import { feedCatalog, type FeedFormat } from '../render/feed-catalog.ts';
+import { INDEX_PAGE, feedCatalog, type FeedFormat } from '../render/feed-catalog.ts';
 import { renderIndexPage } from '../render/index-page.ts';
 import { FEED_STYLESHEET_PATH, renderFeedStylesheet } from '../render/feed-stylesheet.ts';
 import { renderOpml } from '../render/opml.ts';
@@ -194,21 +195,30 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     done();
   });
 
+  /**
+   * The stored rendering of a feed (or the home page) in one format; null when none is stored.
+   * Redis is asked on every request for the current ETag, so a reader never gets older bytes than
+   * it holds; the bytes themselves (identity, gzip, br: ~3× the feed) are read only when they
+   * changed since this process last served them. Throws when Redis cannot be read.
+   */
+  const currentRendering = async (id: string, format: string): Promise<RenderedFeed | null> => {
+    const current = await feeds.etag(id, format);
+    if (current === null) return null;
+    const held = cache.get(id, format);
+    if (held !== null && held.etag === current) return held;
+    const stored = await feeds.get(id, format);
+    if (stored) cache.set(id, format, stored);
+    return stored;
+  };
+
   const serveFeed = async (req: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply, prefix: string) => {
     const m = FEED_FILE.exec(req.params.file);
     const entry = m ? byPath.get(`${prefix}${m[1]}`) : undefined;
     if (!m || !entry) return reply.code(404).type('text/plain; charset=utf-8').send(`no such feed: ${req.url}\n`);
     const format = m[2] as FeedFormat;
     let stored: RenderedFeed | null;
-    let fromCache = false;
     try {
-      // Redis is asked on every request for the current ETag, so a reader never gets older bytes
-      // than it holds; the bytes themselves (identity, gzip, br: ~3× the feed) are read only when
-      // they changed since this process last served them.
-      const current = await feeds.etag(entry.id, format);
-      const held = current === null ? null : cache.get(entry.id, format);
-      fromCache = held !== null && held.etag === current;
-      stored = current === null ? null : fromCache ? held : await feeds.get(entry.id, format);
+      stored = await currentRendering(entry.id, format);
     } catch {
       // Redis down or not answering: the last bytes served of this feed, or 503 at once. (The
       // cause is for operators: /readyz and the log name it, a reader's answer does not.)
@@ -228,7 +238,12 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       // Known feed not rendered yet (first seconds after start): ask the reader to come back.
       return reply.code(503).header('retry-after', '5').type('text/plain; charset=utf-8').send('feed not published yet\n');
     }
-    if (!fromCache) cache.set(entry.id, format, stored);
+    return sendFeed(req, reply, stored, stored.maxAge ?? DEFAULT_FEED_MAX_AGE_S);
+  };
+  /** The home page as last published (with the newest stories); the one rendered at start while none is, or Redis cannot be read. */
+  const serveHome = async (req: FastifyRequest, reply: FastifyReply) => {
+    const stored = await currentRendering(INDEX_PAGE.id, INDEX_PAGE.format).catch(() => cache.get(INDEX_PAGE.id, INDEX_PAGE.format));
+    if (!stored) return send(req, reply, home, DEFAULT_FEED_MAX_AGE_S);
     return sendFeed(req, reply, stored, stored.maxAge ?? DEFAULT_FEED_MAX_AGE_S);
   };
   const sendStale = (req: FastifyRequest, reply: FastifyReply, cached: RenderedFeed, outcome: 'redis-error' | 'redis-empty') => {
@@ -270,7 +285,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.get<{ Params: { feed: string; file: string } }>('/feeds/:feed/archive/:file', (req, reply) => serveArchive(req, reply, '/feeds/'));
   app.get<{ Params: { feed: string; file: string } }>('/feeds/source/:feed/archive/:file', (req, reply) => serveArchive(req, reply, '/feeds/source/'));
   app.get('/feeds.opml', (req, reply) => send(req, reply, opml, 300));
-  app.get('/', (req, reply) => send(req, reply, home, 300));
+  app.get('/', serveHome);
   app.get('/favicon.ico', (req, reply) => send(req, reply, favicon, 86_400));
   // The stylesheet RSS and Atom feeds name: a feed opened in a browser reads as a page.
   const stylesheet = staticDoc(renderFeedStylesheet(), 'text/xsl; charset=utf-8', startedAt);

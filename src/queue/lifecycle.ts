@@ -7,7 +7,7 @@ import type { WirefeedConfig } from '../config/load-config.ts';
 import { createHttpServer, type HttpServer } from '../http/server.ts';
 import { createPipeline } from '../ingest/pipeline.ts';
 import { redactUrl, type Logger } from '../log/logger.ts';
-import { feedCatalog } from '../render/feed-catalog.ts';
+import { INDEX_PAGE, feedCatalog } from '../render/feed-catalog.ts';
 import { ArticleStore } from '../store/article-store.ts';
 import { DuplicateIndex } from '../store/duplicate-index.ts';
 import { FeedStore } from '../store/feed-store.ts';
@@ -142,8 +142,8 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
 
     if (roles.scheduler) {
       await syncSchedulers(config, queues, logger);
-      // Every feed is rendered once at start, so new topics and changed titles show at once.
-      await schedulePublish(queues.publish, feedCatalog(config).map((f) => f.id), Date.now(), settings.publishWindow);
+      // Every feed and the home page are rendered once at start, so new topics and changed titles show at once.
+      await schedulePublish(queues.publish, [...feedCatalog(config).map((f) => f.id), INDEX_PAGE.id], Date.now(), settings.publishWindow);
     }
 
     let server: HttpServer | null = null;

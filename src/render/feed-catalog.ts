@@ -16,6 +16,13 @@ export const CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
+/**
+ * The home page, published like a feed (its newest stories change with the topic feeds): its id
+ * in the publish queue and the feed store, which no feed id can take (those start with a letter
+ * or digit), and its one format.
+ */
+export const INDEX_PAGE = { id: ':index', format: 'html', contentType: 'text/html; charset=utf-8' } as const;
+
 export interface FeedEntry {
   /** Store id: topic slug, `all`, or `source:<id>`. */
   id: string;

@@ -119,10 +119,16 @@ test('in Chromium: the index page, an Arabic feed as a page (RSS and Atom), the 
     20_000,
   );
   const seed = all.items.find((i) => i.language === 'ar')!;
+  // The home page is published after the topic feeds it lists the newest stories of.
+  await waitFor(
+    'the seed among the newest stories on the home page',
+    async () => ((await (await fetch(`${base}/`, { signal: AbortSignal.timeout(5_000) })).text()).includes(`<li lang="ar" dir="rtl"><a href="${base}/articles/`) ? true : undefined),
+    20_000,
+  );
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 
-  await t.test('the index page: every link resolves; the Arabic section is laid out right to left', async () => {
+  await t.test('the index page: every link resolves (the newest stories\' pages too); the Arabic section and stories are laid out right to left', async () => {
     const { page, errors } = await open(browser!, `${base}/`);
     const hrefs = await page.$$eval('a[href], link[rel=alternate]', (els) => els.map((e) => (e as unknown as DomElement).href));
     assert.ok(hrefs.length > 20, `the index links its feeds (${hrefs.length} links)`);
@@ -140,6 +146,11 @@ test('in Chromium: the index page, an Arabic feed as a page (RSS and Atom), the 
       10_000,
     ).catch(() => undefined);
     assert.deepEqual(broken, [], 'links on the index page that do not answer 200');
+    assert.ok(hrefs.some((h) => h.startsWith(`${base}/articles/`)), 'the newest stories link to their pages');
+
+    const story = page.locator('ol.newest li[lang=ar]').first();
+    assert.equal(await story.evaluate((el: DomElement) => getComputedStyle(el).direction), 'rtl');
+    assert.match(await story.locator('time').innerText(), /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$/);
 
     const section = page.locator('section[lang=ar]');
     assert.equal(await section.count(), 1);
