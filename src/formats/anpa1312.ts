@@ -211,7 +211,11 @@ function readHeaderLines(lines: string[], item: RawItem, headerKeyword: string |
   return leftover;
 }
 
-/** The stamp after ETX: `AP-WF-02-20-16 0337GMT` → provider `AP`, published `02-20-16 0337GMT`. */
+/**
+ * The stamp after ETX: `AP-WF-02-20-16 0337GMT` → provider `AP`, published `2016-02-20T03:37:00Z`
+ * (ANPA's month-day-year and 24-hour GMT time; a two-digit year is 19xx from 70 on). A stamp of
+ * another shape is passed on as written, for the normalizer's date parser.
+ */
 function readTrailer(trailer: string, item: RawItem): void {
   const stamp = stripControls(trailer)
     .split('\n')
@@ -221,8 +225,20 @@ function readTrailer(trailer: string, item: RawItem): void {
   const m = /^([A-Za-z]+)-[A-Za-z]*-?(\d{1,2}-\d{1,2}-\d{2,4}\s+\d{4}\s*(?:GMT|UTC|Z)?)$/i.exec(stamp);
   if (m) {
     item.provider = m[1] ?? '';
-    item.published = m[2] ?? stamp;
+    item.published = stampTime(m[2]!) ?? m[2]!;
   } else {
     item.published = stamp;
   }
+}
+
+/** `02-20-16 0337GMT` → `2016-02-20T03:37:00Z`; undefined when it is not a real date and time. */
+function stampTime(stamp: string): string | undefined {
+  const m = /^(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})\s+(\d{2})(\d{2})/.exec(stamp);
+  if (!m) return undefined;
+  const [month, day, hour, minute] = [m[1], m[2], m[4], m[5]].map(Number) as [number, number, number, number];
+  let year = Number(m[3]);
+  if (m[3]!.length === 2) year += year >= 70 ? 1900 : 2000;
+  const time = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  if (time.getUTCMonth() !== month - 1 || time.getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
+  return time.toISOString().replace('.000Z', 'Z');
 }

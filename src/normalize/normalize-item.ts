@@ -66,7 +66,7 @@ interface Body {
  *   year-less date or a weekday in the dateline (`LONDON, April 10 (Reuters)`, `MOSCOW, Monday`),
  *   resolved against `ctx.now`; else a weekday standing alone in the first paragraph
  *   (`أعلن الكرملين، الجمعة، …`, `voted on Thursday`): the most recent such day on or before
- *   `ctx.now`, at midnight UTC; else `ctx.now`. `updated`: the item's updated date (never before
+ *   `ctx.now`; a day without a time is timed at noon UTC (see `atNoon`); else `ctx.now`. `updated`: the item's updated date (never before
  *   `published`), else `published`.
  * - `language`: `ctx.languageHint`, else the item's, else the document's, else detected.
  * - `contentHash` covers what a reader sees, and the dates only when the document gave them, so
@@ -86,6 +86,9 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
   }
 
   const headline = title !== '' ? title : headlineFromText(body.paragraphs[0] ?? '', HEADLINE_MAX);
+  const rawGuid = raw.guid === undefined ? '' : cleanInline(raw.guid);
+  const guid = rawGuid !== '' ? rawGuid : (url ?? derivedGuid(ctx.sourceId, headline, bodyText));
+  const id = articleId(ctx.sourceId, guid);
   // A dateline the format gives structurally is the provider's own; the body's is our reading.
   const given = raw.dateline && cleanInline(raw.dateline.text) !== '' ? raw.dateline : undefined;
   const dateline = given ? cleanDateline(given) : body.dateline;
@@ -102,10 +105,10 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
   const published =
     documentPublished !== null
       ? dayOnly
-        ? atNoon(documentPublished, ctx.now)
+        ? atNoon(documentPublished, ctx.now, id)
         : documentPublished
       : relative !== null
-        ? atNoon(relative, ctx.now)
+        ? atNoon(relative, ctx.now, id)
         : ctx.now;
   const documentUpdated = parseOptionalDate(raw.updated);
   // Feeds do send updated < published; a reader would see an edit before the story existed.
@@ -121,9 +124,6 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
   const keywords = uniqueStrings(raw.categories ?? []);
   const images = mergeImages(raw.images ?? [], body.images, base);
   const related = mergeRelated(raw.related ?? [], body.related, base);
-
-  const rawGuid = raw.guid === undefined ? '' : cleanInline(raw.guid);
-  const guid = rawGuid !== '' ? rawGuid : (url ?? derivedGuid(ctx.sourceId, headline, bodyText));
 
   const content = {
     headline,
@@ -142,7 +142,7 @@ export function normalizeItem(input: RawItem, ctx: NormalizeContext): ArticleRec
   };
 
   return {
-    id: articleId(ctx.sourceId, guid),
+    id,
     sourceId: ctx.sourceId,
     url,
     guid,
@@ -325,8 +325,15 @@ function isDateOnly(value: string | undefined): boolean {
  * Greenwich). Never later than the time the document arrived, so today's story is not dated in
  * the future.
  */
-function atNoon(day: Date, now: Date): Date {
-  const noon = day.getTime() + 12 * 3_600_000;
+/**
+ * A day without a time, timed: noon UTC, the instant at which the day is the same date from
+ * UTC−11:59 to UTC+11:59, spread over the minute after it by the article's id, so that two
+ * stories of one day do not carry the same instant (feed readers and the Atom validator take
+ * equal `updated` times for one story changed); never later than `now` (a story of today that
+ * arrives before noon is timed when it arrived).
+ */
+function atNoon(day: Date, now: Date, id: string): Date {
+  const noon = day.getTime() + 12 * 3_600_000 + (Number.parseInt(id.slice(0, 8), 16) % 60_000);
   return new Date(Math.min(noon, Math.max(now.getTime(), day.getTime())));
 }
 

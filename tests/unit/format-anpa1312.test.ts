@@ -47,8 +47,24 @@ describe('parseAnpa1312: own fixture', () => {
         "``It's been a long wait,'' the mayor said.\n\n" +
         'The repairs cost $14 million.',
       provider: 'XP',
-      published: '06-04-24 1822GMT',
+      published: '2024-06-04T18:22:00Z',
     });
+  });
+
+  test('the ETX stamp is month-day-year GMT; one that is no real date is passed on as written', () => {
+    const cases: [string, string][] = [
+      ['AP-WF-06-04-24 1822GMT', '2024-06-04T18:22:00Z'],
+      ['AP-WF-12-31-99 2359GMT', '1999-12-31T23:59:00Z'],
+      ['AP-06-04-2024 0005GMT', '2024-06-04T00:05:00Z'],
+      ['AP-WF-13-04-24 1822GMT', '13-04-24 1822GMT'],
+      ['AP-WF-02-30-24 1822GMT', '02-30-24 1822GMT'],
+      ['AP-WF-06-04-24 2460GMT', '06-04-24 2460GMT'],
+    ];
+    for (const [stamp, published] of cases) {
+      const text = own('anpa-writethru.tst').replace('XP-WF-06-04-24 1822GMT', stamp);
+      assert.ok(text.includes(stamp));
+      assert.equal(only(text).published, published, stamp);
+    }
   });
 
   test('a Kill take key withdraws the story', () => {
@@ -141,7 +157,7 @@ describe('parseAnpa1312: shared wire corpus (AP)', () => {
     assert.equal(item.editorNote, 'Eds: Heat 115, Hawks 111. Updates. With AP Photos.');
     assert.deepEqual(item.authors, ['CHARLES ODUM']);
     assert.equal(item.provider, 'AP');
-    assert.equal(item.published, '02-20-16 0337GMT');
+    assert.equal(item.published, '2016-02-20T03:37:00Z');
     assert.equal(paragraphs(item).length, 19);
     assert.ok(item.contentText?.startsWith('ATLANTA (AP) _ Luol Deng scored 30 points'));
     assert.ok(item.contentText?.endsWith('Hawks: Host Milwaukee on Saturday night.'));
@@ -158,7 +174,7 @@ describe('parseAnpa1312: shared wire corpus (AP)', () => {
     assert.equal(item.editorNote, 'Eds: With AP Photos.');
     assert.deepEqual(item.authors, ['PAUL BYRNE', 'ALMUDENA CALATRAVA']);
     assert.equal(item.provider, 'AP');
-    assert.equal(item.published, '11-13-13 1509GMT');
+    assert.equal(item.published, '2013-11-13T15:09:00Z');
     assert.equal(paragraphs(item).length, 15);
     assert.ok(item.contentText?.startsWith('BUENOS AIRES, Argentina (AP) _ For cancer patients'));
   });
@@ -173,7 +189,7 @@ describe('parseAnpa1312: shared wire corpus (AP)', () => {
     assert.ok(item.editorNote?.startsWith('Eds: Restores reference in 3rd paragraph'));
     assert.ok(item.editorNote?.endsWith('\nThis is part of an Associated Press investigation into the hidden costs of green energy.'));
     assert.deepEqual(item.authors, ['CHET BROKAW', 'JACK GILLUM']);
-    assert.equal(item.published, '11-13-13 0745GMT');
+    assert.equal(item.published, '2013-11-13T07:45:00Z');
     assert.equal(paragraphs(item).length, 34);
     assert.ok(item.contentText?.startsWith('ROSCOE, South Dakota (AP) _ Robert Malsam nearly'));
   });
@@ -185,7 +201,7 @@ describe('parseAnpa1312: shared wire corpus (AP)', () => {
     assert.equal(item.slugline, 'BC-WEA--Global Weather-Fahrenheit');
     assert.equal(item.title, undefined);
     assert.equal(item.authors, undefined);
-    assert.equal(item.published, '11-13-13 0713GMT');
+    assert.equal(item.published, '2013-11-13T07:13:00Z');
     const paras = paragraphs(item);
     assert.equal(paras.length, 115);
     assert.ok(paras[0]?.startsWith('NEW YORK (AP) _ Minimum and maximum temperatures'));
@@ -201,7 +217,7 @@ describe('parseAnpa1312: shared wire corpus (AP)', () => {
     assert.equal(item.slugline, 'BC-BBO--Baseball Expanded Glance');
     assert.equal(item.title, 'Baseball Expanded Standings');
     assert.deepEqual(item.authors, ['The Associated Press']);
-    assert.equal(item.published, '05-17-16 0620GMT');
+    assert.equal(item.published, '2016-05-17T06:20:00Z');
     const paras = paragraphs(item);
     assert.equal(paras.length, 123);
     assert.deepEqual(paras.slice(0, 4), ['All Times EDT', 'AMERICAN LEAGUE', 'East Division', ';W;L;Pct;GB;WCGB;L10;Str;Home;Away']);
@@ -218,7 +234,7 @@ describe('parseAnpa1312: shared wire corpus (AP)', () => {
     assert.equal(item.title, "AP Exclusive: China lawyer's family says US helped them flee");
     assert.ok(item.editorNote?.startsWith('Eds: Minor edits. A longer version of this story is available.'));
     assert.deepEqual(item.authors, ['GERRY SHIH']);
-    assert.equal(item.published, '05-09-17 0056GMT');
+    assert.equal(item.published, '2017-05-09T00:56:00Z');
     assert.equal(paragraphs(item).length, 26);
     assert.ok(item.contentText?.startsWith('BEIJING (AP) _ Stuck in a Bangkok jail with a'));
   });
