@@ -34,6 +34,11 @@ export interface HttpDeps {
   queues: Queues;
   articles: ArticleStore;
   feeds: FeedStore;
+  /**
+   * Where the current ETag of a rendering is asked on each request: the ETags this process holds,
+   * kept current by Redis (src/http/tracked-etags.ts); default, the store itself (one HGET each).
+   */
+  etags?: Pick<FeedStore, 'etag'>;
   /** Connection state; the group named `http` is the one of `redis`. */
   health: RedisHealth;
   logger: Logger;
@@ -143,6 +148,7 @@ export function feedContentType(stored: string, accept: string | undefined): str
 
 export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   const { config, redis, feeds, logger } = deps;
+  const etags = deps.etags ?? feeds;
   const redisState = deps.health.group('http');
   const cache = new FeedCache(deps.feedCacheBytes ?? DEFAULT_FEED_CACHE_BYTES);
   const registry = new Registry();
@@ -197,12 +203,13 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
 
   /**
    * The stored rendering of a feed (or the home page) in one format; null when none is stored.
-   * Redis is asked on every request for the current ETag, so a reader never gets older bytes than
-   * it holds; the bytes themselves (identity, gzip, br: ~3× the feed) are read only when they
-   * changed since this process last served them. Throws when Redis cannot be read.
+   * Every request learns the current ETag (from `etags`: held here while Redis keeps it current,
+   * else asked of Redis), so a reader never gets older bytes than are stored; the bytes
+   * themselves (identity, gzip, br: ~3× the feed) are read only when they changed since this
+   * process last served them. Throws when Redis cannot be read.
    */
   const currentRendering = async (id: string, format: string): Promise<RenderedFeed | null> => {
-    const current = await feeds.etag(id, format);
+    const current = await etags.etag(id, format);
     if (current === null) return null;
     const held = cache.get(id, format);
     if (held !== null && held.etag === current) return held;

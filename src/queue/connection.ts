@@ -56,6 +56,15 @@ export function createRedis(url: string, role: ConnectionRole): Redis {
   return new Redis(redisOptions(url, role));
 }
 
+/**
+ * A `client` connection that hears Redis's invalidation messages (src/http/tracked-etags.ts):
+ * RESP2, where they come as pub/sub messages (ioredis drops RESP3's invalidate pushes), and no
+ * automatic resubscription, which the tracker does itself once it knows the new connection's id.
+ */
+export function createInvalidationSubscriber(url: string): Redis {
+  return new Redis({ ...redisOptions(url, 'client'), protocol: 2, autoResubscribe: false });
+}
+
 /** Waits until `redis` answers PING (either kind of connection), or throws after `timeoutMs`. */
 export async function waitReady(redis: Redis, url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

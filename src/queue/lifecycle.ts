@@ -5,6 +5,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { WirefeedConfig } from '../config/load-config.ts';
 import { createHttpServer, type HttpServer } from '../http/server.ts';
+import { TrackedEtags } from '../http/tracked-etags.ts';
 import { createPipeline } from '../ingest/pipeline.ts';
 import { redactUrl, type Logger } from '../log/logger.ts';
 import { INDEX_PAGE, feedCatalog } from '../render/feed-catalog.ts';
@@ -19,7 +20,7 @@ import { fetchProcessor, recoverClaimsAtStart } from '../../workers/fetch-worker
 import { ingestProcessor } from '../../workers/ingest-worker.ts';
 import { publishProcessor } from '../../workers/publish-worker.ts';
 import type { WorkerDeps } from '../../workers/deps.ts';
-import { createRedis, redisOptions, waitReady } from './connection.ts';
+import { createInvalidationSubscriber, createRedis, redisOptions, waitReady } from './connection.ts';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 import { RedisHealth } from './redis-health.ts';
 import { JOB, WORKER_OPTIONS, createQueues, pollSchedulerId, schedulePublish, type QueueName, type Queues } from './registry.ts';
@@ -158,12 +159,21 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
       const httpQueues = createQueues(httpRedis, keys(prefix).queuePrefix);
       for (const [name, q] of Object.entries(httpQueues)) httpSide.watchErrors(q, `http queue ${name}`);
       cleanups.push(() => Promise.all(Object.values(httpQueues).map((q) => q.close())));
+      // The feeds' ETags, held in this process and kept current by Redis: two connections of their own.
+      const etagReader = createRedis(redisUrl, 'client');
+      const etagSubscriber = createInvalidationSubscriber(redisUrl);
+      for (const [conn, name] of [[etagReader, 'etag reader'], [etagSubscriber, 'etag subscriber']] as const) {
+        httpSide.watchClient(conn, `http ${name}`);
+        cleanups.push(async () => conn.quit().catch(() => conn.disconnect()));
+      }
+      const etags = new TrackedEtags(etagReader, etagSubscriber, prefix);
       server = await createHttpServer({
         config,
         redis: httpRedis,
         queues: httpQueues,
         articles: new ArticleStore(httpRedis, prefix, settings.feedLanguages),
         feeds: new FeedStore(httpRedis, prefix),
+        etags,
         health,
         logger,
       });
