@@ -22,6 +22,7 @@ const HTML_ROOTS = new Set(['html', 'head', 'body']);
  * Detects the format of a decoded document.
  *
  * Skips a BOM, whitespace, the XML declaration, processing instructions, comments and a doctype,
+ * (or, when something else comes first, junk before an `<?xml` declaration in the first KiB),
  * then looks at the root: `<rss` → `rss`, `<feed` in the Atom namespace (or with no namespace
  * declared) → `atom`, `<rdf:RDF` → `rdf`; a JSON object whose `version` contains `jsonfeed.org`
  * → `json-feed`; text that is neither XML nor JSON → `plain-text`.
@@ -49,6 +50,9 @@ export function detectFormat(body: string, contentType?: string | null): FormatN
     const json = detectJson(body.slice(i), contentType);
     if (json !== null) return json;
   }
+  // Junk before the XML declaration (a PHP warning, a stray line): the document is XML from there.
+  const declaration = body.slice(i, i + 1024).search(/<\?xml\s/);
+  if (declaration !== -1) return detectMarkup(body, i + declaration);
   if (contentType && /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType)) {
     throw new WireError('NOT_A_FEED', `not a feed: served as ${contentType.trim()} and looks like an HTML page`);
   }

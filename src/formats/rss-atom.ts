@@ -7,7 +7,10 @@
  * tests/unit/rss-parser-defects.test.ts, are worked around here:
  *
  * 1. A bare `&` or an entity unknown to sax (`AT&T`, `&NewLine;`, `&#0;`) rejects the whole
- *    feed → {@link repairEntities} before parsing.
+ *    feed, and so does any other well-formedness error (a stray close tag, a truncated end) →
+ *    xml-repair.ts: entities and control characters are repaired before parsing; when the
+ *    strict parse still fails, the markup is rebalanced and read again (only a document that
+ *    then gives no item is rejected). What was repaired is listed in `RawDocument.repaired`.
  * 2. One unparseable Atom `<published>`/`<updated>` throws a RangeError that rejects the whole
  *    feed, and a valid one is rewritten to ISO in UTC (`isoDate`/`pubDate`, zone-less dates read
  *    in the server's local time) → rss-parser never sees Atom dates; we keep them as written.
@@ -27,12 +30,12 @@
  *     `tagNameProcessors`).
  * 12. An empty Atom `<title type="text"/>` comes out as an object → text read from raw nodes.
  */
-import { decodeHTMLStrict } from 'entities';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import Parser from 'rss-parser';
 import type { ArticleImage, RelatedLink } from '../model/article-record.ts';
 import type { RawDocument, RawItem } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
+import { prepareXml, rebalanceXml, REPAIRS, type RepairName } from './xml-repair.ts';
 
 /** An xml2js node: text in `_`, attributes in `$`, children as arrays by element name. */
 type XmlNode = Record<string, unknown>;
@@ -74,7 +77,6 @@ const ITEM_ELEMENTS = [
 ];
 const FEED_ELEMENTS = ['$', 'title', 'dc:title', 'link', 'language', 'dc:language', 'author'];
 
-const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 const IMAGE_URL = /\.(jpe?g|png|gif|webp|avif|bmp|svg)(?:[?#]|$)/i;
 
 type Built = Record<string, unknown> & { items?: Record<string, unknown>[] };
@@ -155,20 +157,46 @@ class TolerantParser extends RssParserBase {
  *   feed rss-parser can read.
  */
 export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawDocument> {
-  const repaired = repairEntities(xml);
-  const renameTag = prefixNormalizer(repaired, format === 'atom');
-  const parser = new TolerantParser(renameTag);
+  const prepared = prepareXml(xml);
+  const repairs = new Set<RepairName>(prepared.repairs);
+  let text = prepared.xml;
+  let renameTag = prefixNormalizer(text, format === 'atom');
+  let parser = new TolerantParser(renameTag);
   let built: Built;
+  let strictError: { message: string; err: unknown } | undefined;
   try {
-    built = await parser.parseString(repaired);
+    built = await parser.parseString(text);
   } catch (err) {
+    // Strict parse failed: the lenient stage rebalances the markup and the document is read
+    // again; it is accepted only when it gives at least one item.
     const message = err instanceof Error ? err.message.replace(/\s*\n\s*/g, ' ') : String(err);
-    throw new WireError('PARSE_ERROR', `malformed ${format} document: ${message}`, { cause: err });
+    const lenient = rebalanceXml(text, format === 'atom');
+    renameTag = prefixNormalizer(lenient.xml, format === 'atom');
+    parser = new TolerantParser(renameTag);
+    try {
+      built = await parser.parseString(lenient.xml);
+    } catch {
+      throw new WireError('PARSE_ERROR', `malformed ${format} document: ${message}`, { cause: err });
+    }
+    strictError = { message, err };
+    text = lenient.xml;
+    for (const name of lenient.repairs.length > 0 ? lenient.repairs : [REPAIRS.malformedMarkup]) repairs.add(name);
   }
-  const ordered = new OrderedMarkup(repaired, parser.isAtom, renameTag);
-  return parser.isAtom
+  if (!parser.isAtom && format === 'rss' && parser.rootAttributes.version === undefined) repairs.add(REPAIRS.versionlessRss);
+  const ordered = new OrderedMarkup(text, parser.isAtom, renameTag);
+  const doc = parser.isAtom
     ? mapAtom(built, parser.rootAttributes, ordered)
     : mapRss(built, parser.rootAttributes, format === 'rdf' ? 'rdf' : 'rss', ordered);
+  if (strictError !== undefined && !doc.items.some(hasValue)) {
+    throw new WireError('PARSE_ERROR', `malformed ${format} document: ${strictError.message} (no item could be recovered)`, { cause: strictError.err });
+  }
+  if (repairs.size > 0) doc.repaired = [...repairs];
+  return doc;
+}
+
+/** An item worth keeping from a repaired document: it says something or points somewhere. */
+function hasValue(item: RawItem): boolean {
+  return [item.title, item.url, item.guid, item.summary, item.contentHtml, item.contentText].some((v) => v !== undefined && v.trim() !== '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,7 +285,7 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
 
     const content = raw(node, 'content')[0];
     const kind = atomContentKind(content);
-    if (kind === 'text') assign(item, 'contentText', textOf(content));
+    if (kind === 'text') assign(item, 'contentText', atomText(content, () => undefined));
     else if (kind !== null) assign(item, 'contentHtml', atomText(content, () => ordered.inner(index, 'content')));
 
     assign(item, 'published', firstText(raw(node, 'published')) ?? firstText(raw(node, 'issued')));
@@ -312,6 +340,8 @@ function atomContentKind(content: unknown): 'text' | 'html' | 'xhtml' | null {
 function atomText(node: unknown, orderedInner: () => string | undefined): string | undefined {
   if (node === undefined) return undefined;
   if (hasChildElements(node)) return orderedInner();
+  // Atom 0.3 §3.1.2: mode="base64" carries the value base64-encoded (escaped and xml are as read).
+  if (attributes(node).mode?.toLowerCase() === 'base64') return Buffer.from(textOf(node).replace(/\s+/g, ''), 'base64').toString('utf8');
   return textOf(node);
 }
 
@@ -453,40 +483,6 @@ function prefixNormalizer(xml: string, atomRoot: boolean): (name: string) => str
     if (target === undefined) return name;
     return target === '' ? name.slice(colon + 1) : `${target}${name.slice(colon)}`;
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Entities
-
-/**
- * Makes entity references acceptable to sax, outside CDATA sections, comments and the doctype:
- * HTML named entities become numeric references, unknown ones and bare `&` are escaped (shown
- * as written), numeric references to characters XML forbids (`&#0;`) are dropped. A
- * well-formed document comes back unchanged.
- */
-export function repairEntities(xml: string): string {
-  if (!xml.includes('&')) return xml;
-  return xml.replace(
-    /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|&(?:#(\d+);|#[xX]([0-9a-fA-F]+);|([A-Za-z][A-Za-z0-9]*);)?/g,
-    (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-      if (match[0] === '<') return match;
-      if (dec !== undefined || hex !== undefined) {
-        const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
-        return isXmlChar(cp) ? match : '';
-      }
-      if (name === undefined) return '&amp;';
-      if (XML_ENTITIES.has(name)) return match;
-      const decoded = decodeHTMLStrict(match);
-      if (decoded === match) return `&amp;${name};`;
-      return Array.from(decoded, (ch) => `&#${ch.codePointAt(0)};`).join('');
-    },
-  );
-}
-
-function isXmlChar(cp: number): boolean {
-  return (
-    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
-  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -83,5 +83,10 @@ export interface RawDocument {
   /** The document's own link (feed home page), used as a base for relative links. */
   link?: string;
   language?: string;
+  /**
+   * What had to be repaired for the document to be read (`'stray close tag'`, `'bare
+   * ampersand'`…, see src/formats/xml-repair.ts REPAIRS); absent when it was read as sent.
+   */
+  repaired?: string[];
   items: RawItem[];
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { decodeBody } from '../../src/fetch/decode-body.ts';
-import { parseFeedXml, repairEntities } from '../../src/formats/rss-atom.ts';
+import { parseFeedXml } from '../../src/formats/rss-atom.ts';
+import { repairEntities } from '../../src/formats/xml-repair.ts';
 import { WireError } from '../../src/model/wire-error.ts';
 
 const fixtureBytes = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url)));

@@ -1,0 +1,213 @@
+/**
+ * Repairs for feed XML that real servers send and a strict parser refuses. Pure functions over
+ * decoded text; each returns the repaired text and names what it changed, so a document read
+ * through a repair says so ({@link RawDocument.repaired}).
+ *
+ * Two stages, used by the RSS/Atom adapter (rss-atom.ts):
+ *
+ * - {@link prepareXml}, always: drops junk before `<?xml`, XML-invalid control characters and
+ *   entity problems (bare `&`, HTML named entities XML does not declare, references to
+ *   forbidden characters). A well-formed document comes back unchanged.
+ * - {@link rebalanceXml}, only after the strict parse failed: wraps naked HTML of
+ *   `<description>`/`<content:encoded>` in CDATA, drops stray close tags, closes elements left
+ *   open, and cuts a truncated document after its last complete item. The result is well-formed
+ *   XML without comments, processing instructions or doctype (no DTD is ever read).
+ */
+import { XMLValidator } from 'fast-xml-parser';
+import { decodeHTMLStrict } from 'entities';
+
+/** The names a repair goes by in {@link RawDocument.repaired} and in the ingest log line. */
+export const REPAIRS = {
+  junkBeforeDeclaration: 'junk before the XML declaration',
+  controlCharacters: 'XML-invalid control characters',
+  bareAmpersand: 'bare ampersand',
+  htmlEntity: 'HTML named entity',
+  unknownEntity: 'undeclared entity',
+  invalidCharacterReference: 'reference to an XML-invalid character',
+  versionlessRss: 'RSS without a version',
+  nakedHtml: 'naked HTML in a text element',
+  strayCloseTag: 'stray close tag',
+  unclosedElement: 'unclosed element',
+  truncated: 'truncated document',
+  /** Anything else the strict parser refused and the lenient stage rewrote (a `<` in text, odd attributes). */
+  malformedMarkup: 'malformed markup',
+} as const;
+export type RepairName = (typeof REPAIRS)[keyof typeof REPAIRS];
+
+export interface Repaired {
+  xml: string;
+  repairs: RepairName[];
+}
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+/** Characters XML 1.0 forbids (§2.2), lone surrogates included. */
+const INVALID_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The always-on stage: see the module comment. */
+export function prepareXml(text: string): Repaired {
+  const repairs = new Set<RepairName>();
+  let xml = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const declaration = xml.indexOf('<?xml');
+  if (declaration > 0 && declaration < 4096 && xml.slice(0, declaration).trim() !== '' && /^<\?xml\s/.test(xml.slice(declaration, declaration + 6))) {
+    xml = xml.slice(declaration);
+    repairs.add(REPAIRS.junkBeforeDeclaration);
+  } else if (declaration > 0 && xml.slice(0, declaration).trim() === '') {
+    // Whitespace before the declaration: sax refuses it, and nothing is lost by dropping it.
+    xml = xml.slice(declaration);
+  }
+  if (INVALID_CHARS.test(xml)) {
+    xml = xml.replace(INVALID_CHARS, '');
+    repairs.add(REPAIRS.controlCharacters);
+  }
+  xml = repairEntities(xml, repairs);
+  return { xml, repairs: [...repairs] };
+}
+
+/**
+ * Makes entity references acceptable to sax, outside CDATA sections, comments and the doctype:
+ * HTML named entities become numeric references, unknown ones and bare `&` are escaped (shown
+ * as written, never expanded from a DTD), numeric references to characters XML forbids (`&#0;`)
+ * are dropped. A well-formed document comes back unchanged.
+ */
+export function repairEntities(xml: string, found?: Set<RepairName>): string {
+  if (!xml.includes('&')) return xml;
+  return xml.replace(
+    /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|&(?:#(\d+);|#[xX]([0-9a-fA-F]+);|([A-Za-z][A-Za-z0-9]*);)?/g,
+    (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+      if (match[0] === '<') return match;
+      if (dec !== undefined || hex !== undefined) {
+        const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
+        if (isXmlChar(cp)) return match;
+        found?.add(REPAIRS.invalidCharacterReference);
+        return '';
+      }
+      if (name === undefined) {
+        found?.add(REPAIRS.bareAmpersand);
+        return '&amp;';
+      }
+      if (XML_ENTITIES.has(name)) return match;
+      const decoded = decodeHTMLStrict(match);
+      if (decoded === match) {
+        found?.add(REPAIRS.unknownEntity);
+        return `&amp;${name};`;
+      }
+      found?.add(REPAIRS.htmlEntity);
+      return Array.from(decoded, (ch) => `&#${ch.codePointAt(0)};`).join('');
+    },
+  );
+}
+
+export function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lenient stage
+
+/** Elements whose content is HTML as text in RSS: naked markup in them is wrapped in CDATA. */
+const TEXT_ELEMENTS = /<((?:[A-Za-z_][\w.-]*:)?(?:description|encoded|summary))(\s[^>]*)?>([\s\S]*?)<\/\1\s*>/g;
+/** Items and entries never nest: a new one closes the one left open. */
+const ITEM_NAMES = new Set(['item', 'entry']);
+
+const TOKEN =
+  /<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!(?:[^[>]|\[[\s\S]*?\])*(?:>|$)|<\/([A-Za-z_][\w.:-]*)\s*>|<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>|[^<]+|</g;
+const ATTRIBUTE = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
+
+/**
+ * The lenient stage: see the module comment. Entities must have gone through
+ * {@link prepareXml} first (text is copied as it is, apart from a stray `<` escaped).
+ *
+ * @param atom true for an Atom document, whose text constructs may hold XHTML as XML (never
+ *   wrapped in CDATA)
+ */
+export function rebalanceXml(xml: string, atom: boolean): Repaired {
+  const repairs = new Set<RepairName>();
+  let source = xml;
+  if (!atom) {
+    source = source.replace(TEXT_ELEMENTS, (match, name: string, attrs: string | undefined, inner: string) => {
+      if (!inner.includes('<') || inner.trimStart().startsWith('<![CDATA[')) return match;
+      if (XMLValidator.validate(`<x>${inner}</x>`) === true) return match;
+      repairs.add(REPAIRS.nakedHtml);
+      return `<${name}${attrs ?? ''}><![CDATA[${inner.replaceAll(']]>', ']]]]><![CDATA[>')}]]></${name}>`;
+    });
+  }
+
+  let out = '';
+  const stack: { name: string; at: number }[] = [];
+  let rootClosed = false;
+  for (const m of source.matchAll(TOKEN)) {
+    const [token, cdata, closeName, openName, attrs, selfClosing] = m;
+    if (rootClosed) continue; // anything after the root element is not part of the document
+    if (cdata !== undefined) {
+      if (stack.length > 0) out += `<![CDATA[${cdata}]]>`;
+    } else if (closeName !== undefined) {
+      const index = lastIndex(stack, closeName);
+      if (index === -1) {
+        repairs.add(REPAIRS.strayCloseTag);
+        continue;
+      }
+      if (index < stack.length - 1) repairs.add(REPAIRS.unclosedElement);
+      while (stack.length > index) out += `</${(stack.pop() as { name: string }).name}>`;
+      if (stack.length === 0) rootClosed = true;
+    } else if (openName !== undefined) {
+      if (ITEM_NAMES.has(localName(openName))) {
+        const open = stack.findIndex((e) => ITEM_NAMES.has(localName(e.name)));
+        if (open !== -1) {
+          repairs.add(REPAIRS.unclosedElement);
+          while (stack.length > open) out += `</${(stack.pop() as { name: string }).name}>`;
+        }
+      }
+      const tag = `<${openName}${attributesOf(attrs ?? '')}`;
+      if (selfClosing) {
+        out += `${tag}/>`;
+        if (stack.length === 0) rootClosed = true;
+      } else {
+        stack.push({ name: openName, at: out.length });
+        out += `${tag}>`;
+      }
+    } else if (token.startsWith('<!') || token.startsWith('<?')) {
+      continue; // comments, processing instructions, doctype: dropped
+    } else if (stack.length > 0) {
+      if (token === '<') {
+        if (source.indexOf('>', m.index) === -1) break; // a tag cut off by the end of the document
+        repairs.add(REPAIRS.malformedMarkup);
+      }
+      out += token === '<' ? '&lt;' : token.replaceAll(']]>', ']]&gt;');
+    }
+  }
+  if (stack.length > 0) {
+    repairs.add(REPAIRS.truncated);
+    // Keep the complete items only: an item or entry still open is cut with everything after it.
+    const open = stack.findIndex((e) => ITEM_NAMES.has(localName(e.name)));
+    if (open !== -1) {
+      out = out.slice(0, (stack[open] as { at: number }).at);
+      stack.length = open;
+    }
+    while (stack.length > 0) out += `</${(stack.pop() as { name: string }).name}>`;
+  }
+  return { xml: out, repairs: [...repairs] };
+}
+
+function attributesOf(attrs: string): string {
+  const seen = new Set<string>();
+  let out = '';
+  for (const m of attrs.matchAll(ATTRIBUTE)) {
+    const name = m[1] as string;
+    if (seen.has(name) || !/^[A-Za-z_][\w.:-]*$/.test(name)) continue;
+    seen.add(name);
+    const value = m[2] ?? m[3] ?? m[4] ?? '';
+    out += ` ${name}="${value.replace(/&(?![A-Za-z][A-Za-z0-9]*;|#\d+;|#[xX][0-9a-fA-F]+;)/g, '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;')}"`;
+  }
+  return out;
+}
+
+function lastIndex(stack: { name: string }[], name: string): number {
+  for (let i = stack.length - 1; i >= 0; i--) if ((stack[i] as { name: string }).name === name) return i;
+  return -1;
+}
+
+function localName(name: string): string {
+  return name.slice(name.indexOf(':') + 1);
+}

@@ -1,0 +1,129 @@
+/**
+ * Repair before giving up (issue 11): each ill-formed fixture in tests/fixtures/feeds/ is read
+ * through the whole parsing path (detect → parse), keeps its items, and says what was repaired.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parseDocument } from '../../src/formats/parse-document.ts';
+import { prepareXml, rebalanceXml, REPAIRS } from '../../src/formats/xml-repair.ts';
+import { WireError } from '../../src/model/wire-error.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url), 'utf8');
+
+const CASES: { file: string; repaired: string[]; titles: string[]; check?: (doc: Awaited<ReturnType<typeof parseDocument>>) => void }[] = [
+  {
+    file: 'illformed-stray-close-tag.xml',
+    repaired: [REPAIRS.strayCloseTag],
+    titles: ['Ferry timetable changes for winter', 'Lighthouse reopens to visitors'],
+    check: (doc) => assert.equal(doc.items[0]?.summary, 'Fewer crossings from November.'),
+  },
+  {
+    file: 'illformed-unclosed-item.xml',
+    repaired: [REPAIRS.unclosedElement],
+    titles: ['Market hall roof repaired', 'Regatta moved to Sunday'],
+  },
+  {
+    file: 'illformed-bare-ampersand.xml',
+    repaired: [REPAIRS.bareAmpersand],
+    titles: ['Fish & chips shop wins award'],
+    check: (doc) => assert.equal(doc.items[0]?.summary, 'Smith & Sons, R&D kitchen'),
+  },
+  {
+    file: 'illformed-html-entities.xml',
+    repaired: [REPAIRS.htmlEntity, REPAIRS.unknownEntity],
+    titles: ['Café opens on the quay\u00a0— at last'],
+    check: (doc) => assert.equal(doc.items[0]?.summary, '© Harbour Gazette &bogus;'),
+  },
+  {
+    file: 'illformed-control-characters.xml',
+    repaired: [REPAIRS.controlCharacters],
+    titles: ['Council approves new pier'],
+  },
+  {
+    file: 'illformed-junk-before-declaration.xml',
+    repaired: [REPAIRS.junkBeforeDeclaration],
+    titles: ['Tide tables for December'],
+  },
+  {
+    file: 'illformed-naked-html.xml',
+    repaired: [REPAIRS.nakedHtml],
+    titles: ['Storm warning issued', 'Harbour closed overnight'],
+    check: (doc) => assert.equal(doc.items[0]?.summary, 'Gusts up to <b>90 km/h<br>expected <p>Stay away from the sea wall.'),
+  },
+  {
+    file: 'illformed-no-version.xml',
+    repaired: [REPAIRS.versionlessRss],
+    titles: ['Sailing club elects new chair'],
+  },
+  {
+    file: 'illformed-truncated.xml',
+    repaired: [REPAIRS.truncated],
+    titles: ['New bus route to the harbour', 'Museum extends opening hours'],
+  },
+];
+
+describe('ill-formed feeds are repaired, and the document says so', () => {
+  for (const c of CASES) {
+    it(`${c.file}: ${c.repaired.join(', ')}`, async () => {
+      const doc = await parseDocument(fixture(c.file));
+      assert.equal(doc.format, 'rss');
+      assert.equal(doc.title, 'Harbour Gazette');
+      assert.deepEqual(doc.items.map((i) => i.title), c.titles);
+      assert.deepEqual([...(doc.repaired ?? [])].sort(), [...c.repaired].sort());
+      c.check?.(doc);
+    });
+  }
+
+  it('rejects a document with no recoverable item, naming what the strict parser found', async () => {
+    await assert.rejects(parseDocument(fixture('illformed-nothing-recoverable.xml')), (err: unknown) => {
+      assert.ok(err instanceof WireError);
+      assert.equal(err.code, 'PARSE_ERROR');
+      assert.match(err.message, /^malformed rss document: Unexpected close tag.*\(no item could be recovered\)$/);
+      return true;
+    });
+  });
+
+  it('leaves well-formed feeds unrepaired', async () => {
+    for (const file of ['rss-en.xml', 'atom-fr.xml']) {
+      const doc = await parseDocument(fixture(file));
+      assert.equal(doc.repaired, undefined, file);
+    }
+  });
+});
+
+describe('rebalanceXml', () => {
+  const table: { name: string; xml: string; out: string; repaired: string[] }[] = [
+    { name: 'well-formed input is kept', xml: '<a x="1"><b>t</b><c/></a>', out: '<a x="1"><b>t</b><c/></a>', repaired: [] },
+    { name: 'a stray close tag is dropped', xml: '<a><b>t</b></p></a>', out: '<a><b>t</b></a>', repaired: [REPAIRS.strayCloseTag] },
+    { name: 'an element left open is closed by its parent', xml: '<a><b>t</a>', out: '<a><b>t</b></a>', repaired: [REPAIRS.unclosedElement] },
+    { name: 'a new item closes the open one', xml: '<c><item>1<item>2</item></c>', out: '<c><item>1</item><item>2</item></c>', repaired: [REPAIRS.unclosedElement] },
+    { name: 'a truncated item is cut, its parents closed', xml: '<c><item>1</item><item>2<ti', out: '<c><item>1</item></c>', repaired: [REPAIRS.truncated] },
+    { name: 'comments, PIs and the doctype go; a stray < is escaped', xml: '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><a><!-- c -->1 < 2</a>', out: '<a>1 &lt; 2</a>', repaired: [REPAIRS.malformedMarkup] },
+    { name: 'attributes are quoted, deduplicated and escaped', xml: "<a x=1 y='\"' x=\"2\" z>t</a>", out: '<a x="1" y="&quot;" z="">t</a>', repaired: [] },
+    { name: 'naked HTML in an RSS description goes into CDATA', xml: '<item><description>a<br>b</description></item>', out: '<item><description><![CDATA[a<br>b]]></description></item>', repaired: [REPAIRS.nakedHtml] },
+    { name: 'well-formed markup in a description is left as it is', xml: '<item><description>a<b>b</b></description></item>', out: '<item><description>a<b>b</b></description></item>', repaired: [] },
+  ];
+  for (const t of table) {
+    it(t.name, () => {
+      const got = rebalanceXml(t.xml, false);
+      assert.equal(got.xml, t.out);
+      assert.deepEqual(got.repairs, t.repaired);
+    });
+  }
+});
+
+describe('prepareXml', () => {
+  it('returns a well-formed document unchanged, with no repair', () => {
+    const xml = '<?xml version="1.0"?><rss><channel><title>A &amp; B &#233;</title></channel></rss>';
+    assert.deepEqual(prepareXml(xml), { xml, repairs: [] });
+  });
+
+  it('drops whitespace before the declaration without calling it a repair', () => {
+    assert.deepEqual(prepareXml('\n\n<?xml version="1.0"?><rss/>'), { xml: '<?xml version="1.0"?><rss/>', repairs: [] });
+  });
+
+  it('drops lone surrogates and U+FFFE/U+FFFF with the control characters', () => {
+    assert.deepEqual(prepareXml('<a>x\uD800y\uFFFEz\u0000</a>'), { xml: '<a>xyz</a>', repairs: [REPAIRS.controlCharacters] });
+  });
+});
