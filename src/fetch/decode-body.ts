@@ -18,17 +18,27 @@ const SNIFF_BYTES = 2048;
 /**
  * Decodes a document's bytes to a string.
  *
- * Order of evidence: BOM (UTF-8, UTF-16LE/BE, UTF-32LE/BE) → the NUL pattern of BOM-less
- * UTF-32 or UTF-16 → Content-Type `charset` → XML declaration `encoding="…"` (also a BOM-less
- * UTF-16 declaration, recognised by its byte pattern) → HTML `<meta charset>` / `<meta
- * http-equiv content="…; charset=…">` → UTF-8; undeclared bytes that are not UTF-8 →
- * windows-1256 when they read as Arabic, else windows-1252.
+ * Order of evidence (RFC 7303 §3, then detection): BOM (UTF-8, UTF-16LE/BE, UTF-32LE/BE) → the
+ * NUL pattern of BOM-less UTF-32 or UTF-16 → Content-Type `charset` → XML declaration
+ * `encoding="…"` (also a BOM-less UTF-16 declaration, recognised by its byte pattern) → HTML
+ * `<meta charset>` / `<meta http-equiv content="…; charset=…">` → UTF-8; undeclared bytes that
+ * are not UTF-8 → windows-1256 or ISO-8859-6 when they read as Arabic (whichever reads as more
+ * of it), else windows-1252.
  *
- * Two corrections for labels that lie (both common with hand-configured servers):
+ * Corrections for labels that lie (common with hand-configured servers):
  * - a single-byte/legacy label on bytes that are valid UTF-8 and contain non-ASCII: the bytes
  *   are UTF-8 (Miniflux does the same; a legacy text is practically never valid UTF-8);
  * - a UTF-8 label (often a server default) on bytes that are not valid UTF-8: the next label in
- *   the order above that names another charset is used.
+ *   the order above that names another charset is used, else detection;
+ * - bytes that are UTF-8 but for a few invalid bytes (a truncated download, one stray byte
+ *   pasted in from a windows-1252 page), under a UTF-8 or single-byte label or none: UTF-8, each
+ *   stray byte read as windows-1252 and a character cut at the very end as U+FFFD — "mostly"
+ *   means {@link MOSTLY_UTF8} valid multibyte sequences for every invalid one, which legacy text
+ *   does not reach by chance.
+ *
+ * windows-1252 (and so ISO-8859-1 and US-ASCII, which WHATWG reads as windows-1252) is decoded
+ * here rather than by TextDecoder: Node 20's reads its 0x80–0x9F row as C1 controls, losing
+ * ’ “ ” – € and the rest.
  *
  * An unknown label is skipped (never thrown); invalid sequences become U+FFFD. A leading BOM is
  * stripped.
@@ -48,8 +58,25 @@ export function decodeBody(bytes: Uint8Array, contentType: string | null): strin
   const { encoding, skip } = chooseEncoding(bytes, contentType);
   const text = decode(bytes.subarray(skip), encoding);
   const cause = notTextCause(text);
-  if (cause !== null) throw new WireError('BINARY_BODY', `the document is not text: read as ${encoding}, ${cause}`);
+  if (cause !== null) throw new WireError('BINARY_BODY', `the document is not text: read as ${describeEncoding(encoding)}, ${cause}`);
   return text;
+}
+
+/**
+ * The charset {@link decodeBody} reads `bytes` in, by the same evidence: a WHATWG encoding name,
+ * `utf-32le`/`utf-32be`, or `utf-8+windows-1252` (UTF-8 with a few stray windows-1252 bytes).
+ */
+export function detectCharset(bytes: Uint8Array, contentType: string | null): string {
+  return chooseEncoding(bytes, contentType).encoding;
+}
+
+/** UTF-8 whose invalid bytes are read as windows-1252 (see {@link decodeBody}). */
+const MIXED_UTF8 = 'utf-8+windows-1252';
+/** Valid multibyte UTF-8 sequences per invalid byte from which bytes are "mostly UTF-8". */
+const MOSTLY_UTF8 = 3;
+
+function describeEncoding(encoding: string): string {
+  return encoding === MIXED_UTF8 ? 'utf-8 (stray bytes as windows-1252)' : encoding;
 }
 
 function chooseEncoding(bytes: Uint8Array, contentType: string | null): { encoding: string; skip: number } {
@@ -70,13 +97,98 @@ function chooseEncoding(bytes: Uint8Array, contentType: string | null): { encodi
   const declared = labels[0] ?? 'utf-8';
   if (declared === 'utf-8') {
     if (isValidUtf8(bytes)) return { encoding: 'utf-8', skip: 0 };
+    if (mostlyUtf8(bytes)) return { encoding: MIXED_UTF8, skip: 0 };
     const other = labels.find((enc) => enc !== 'utf-8');
     return { encoding: other ?? guessLegacyEncoding(bytes), skip: 0 };
   }
   if (!declared.startsWith('utf-16') && hasNonAscii(bytes) && isValidUtf8(bytes)) {
     return { encoding: 'utf-8', skip: 0 };
   }
+  if (!MULTIBYTE_LEGACY.has(declared) && hasNonAscii(bytes) && mostlyUtf8(bytes)) return { encoding: MIXED_UTF8, skip: 0 };
   return { encoding: declared, skip: 0 };
+}
+
+/** Legacy charsets of more than one byte a character, whose text may pass for UTF-8 here and there. */
+const MULTIBYTE_LEGACY = new Set(['shift_jis', 'euc-jp', 'iso-2022-jp', 'euc-kr', 'gbk', 'gb18030', 'big5', 'utf-16le', 'utf-16be', 'utf-32le', 'utf-32be', 'replacement']);
+
+/**
+ * Walks `bytes` as UTF-8 (the well-formed sequences of Unicode §3.9, table 3-7), calling
+ * `invalid(start, end)` for each maximal ill-formed subpart; returns the count of well-formed
+ * multibyte sequences.
+ */
+function walkUtf8(bytes: Uint8Array, invalid: (start: number, end: number) => void): number {
+  let multibyte = 0;
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else {
+      invalid(i, i + 1);
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let k = 0;
+    while (k < need && j < n) {
+      const c = bytes[j]!;
+      if (k === 0 ? c < lo || c > hi : c < 0x80 || c > 0xbf) break;
+      j++;
+      k++;
+    }
+    if (k === need) multibyte++;
+    else invalid(i, j);
+    i = j;
+  }
+  return multibyte;
+}
+
+/** Bytes that are not valid UTF-8 but nearly so: {@link MOSTLY_UTF8} good multibyte sequences for each bad one. */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  let bad = 0;
+  const good = walkUtf8(bytes, () => bad++);
+  return bad > 0 && good >= bad * MOSTLY_UTF8;
+}
+
+/** UTF-8 with each ill-formed byte read as windows-1252; an incomplete character at the very end is U+FFFD. */
+function decodeMixedUtf8(bytes: Uint8Array): string {
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  const parts: string[] = [];
+  let from = 0;
+  walkUtf8(bytes, (start, end) => {
+    if (start > from) parts.push(utf8.decode(bytes.subarray(from, start)));
+    // A lead byte whose character the end of the bytes cut short (the ill-formed subpart runs to the end).
+    const cut = end === bytes.length && bytes[start]! >= 0xc2 && bytes[start]! <= 0xf4;
+    parts.push(cut ? '\uFFFD' : decodeWindows1252(bytes.subarray(start, end)));
+    from = end;
+  });
+  if (from < bytes.length) parts.push(utf8.decode(bytes.subarray(from)));
+  return parts.join('');
+}
+
+/** windows-1252 0x80–0x9F per the WHATWG index (the five unassigned bytes as their C1 code point). */
+const CP1252_80_9F = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/** windows-1252: ISO-8859-1 but for the 0x80–0x9F row. */
+function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!);
 }
 
 /** Leading bytes of binary formats a sender may push or a folder may receive by mistake. */
@@ -241,8 +353,13 @@ function utf16ByNulPattern(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 
 function decode(bytes: Uint8Array, encoding: string): string {
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(bytes, encoding === 'utf-32le');
-  // ignoreBOM: true keeps a BOM in the text so that we strip it ourselves, once, for every encoding.
-  const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+  const text =
+    encoding === MIXED_UTF8
+      ? decodeMixedUtf8(bytes)
+      : encoding === 'windows-1252'
+        ? decodeWindows1252(bytes)
+        : // ignoreBOM: true keeps a BOM in the text so that we strip it ourselves, once, for every encoding.
+          new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -307,18 +424,34 @@ function isValidUtf8(bytes: Uint8Array): boolean {
 
 /**
  * Undeclared bytes that are not UTF-8 are a legacy single-byte text: wire files from Arab
- * agencies in windows-1256, European ones in windows-1252. Read as windows-1256, Arabic text
- * turns its high bytes into Arabic letters; Latin text with a few accents does not.
+ * agencies in windows-1256 (older ones in ISO-8859-6), European ones in windows-1252. Read in
+ * the right Arabic charset, Arabic text turns its high bytes into Arabic letters; read in the
+ * other, some of them become Latin letters or U+FFFD (ISO-8859-6 leaves half its high bytes
+ * unassigned, and puts و ي ى ه where windows-1256 has è ê é ç). Latin text with a few accents
+ * reads as Arabic in neither.
  */
 function guessLegacyEncoding(bytes: Uint8Array): string {
-  const text = new TextDecoder('windows-1256').decode(bytes);
+  const share1256 = arabicShare(new TextDecoder('windows-1256').decode(bytes));
+  const share88596 = arabicShare(new TextDecoder('iso-8859-6').decode(bytes));
+  const best = Math.max(share1256, share88596);
+  if (best < 0.6) return 'windows-1252';
+  return share88596 > share1256 ? 'iso-8859-6' : 'windows-1256';
+}
+
+/**
+ * The share of Arabic-block characters among the non-ASCII ones of `text` (0 with none). One
+ * that touches a Latin letter does not count: that is an accent of a Latin word read in an Arabic
+ * charset ("été" in ISO-8859-6 is "ىtى"), as Arabic words are not glued to Latin ones.
+ */
+function arabicShare(text: string): number {
+  const latin = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   let high = 0;
   let arabic = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     high++;
-    if (c >= 0x0600 && c <= 0x06ff) arabic++;
+    if (c >= 0x0600 && c <= 0x06ff && !latin(text.charCodeAt(i - 1)) && !latin(text.charCodeAt(i + 1))) arabic++;
   }
-  return high > 0 && arabic / high >= 0.6 ? 'windows-1256' : 'windows-1252';
+  return high === 0 ? 0 : arabic / high;
 }
