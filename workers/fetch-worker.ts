@@ -5,10 +5,10 @@
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { RecoveryResult } from '../src/fetch/directory-source.ts';
-import { pollSource, recoverDirectory, type PollDeps } from '../src/fetch/poll-source.ts';
+import { pollSource, recoverDirectory, type PollDeps, type SourceEvent } from '../src/fetch/poll-source.ts';
 import type { Logger } from '../src/log/logger.ts';
 import { WireError, errorText, isWireError } from '../src/model/wire-error.ts';
-import { enqueueIngest, fileJobId, ingestJobId, type FetchJobData, type IngestJobData } from '../src/queue/registry.ts';
+import { JOB, enqueueIngest, fileJobId, ingestJobId, pollSchedulerId, type FetchJobData, type IngestJobData } from '../src/queue/registry.ts';
 import type { WorkerDeps } from './deps.ts';
 
 /** Job states in which an ingest job will still run and settle its file. */
@@ -20,6 +20,24 @@ function logRecovered(log: Logger, sourceId: string, r: RecoveryResult): void {
     `source ${sourceId}: ${r.returned + r.pending} file(s) claimed by a process that is gone (${r.owners.join(', ')}): ` +
       `${r.returned} put back for ingest, ${r.pending} left to their pending ingest jobs`,
   );
+}
+
+/** One line per change of a source's state: health, a wait that starts, a URL moved. */
+export function logSourceEvent(log: Logger, e: SourceEvent): void {
+  const next = new Date(e.kind === 'moved' ? 0 : e.nextPollAt).toISOString();
+  if (e.kind === 'moved') {
+    log.info({ sourceId: e.sourceId, event: 'moved', from: e.from, to: e.to, polls: e.polls }, `source ${e.sourceId}: permanently redirected to ${e.to} by ${e.polls} polls in a row; polling it instead of ${e.from}`);
+  } else if (e.kind === 'wait') {
+    log.info({ sourceId: e.sourceId, event: 'wait', code: e.code, nextPollAt: next }, `source ${e.sourceId}: asked to wait (${e.code}: ${e.message}); next poll at ${next}, no failure counted`);
+  } else if (e.to === 'healthy') {
+    log.info({ sourceId: e.sourceId, event: 'health', from: e.from, to: e.to, nextPollAt: next }, `source ${e.sourceId}: healthy again (was ${e.from}); next poll at ${next}`);
+  } else {
+    const why = e.to === 'unhealthy' ? 'unhealthy, the operator should look' : 'failing, backing off';
+    log.warn(
+      { sourceId: e.sourceId, event: 'health', from: e.from ?? null, to: e.to, code: e.code, failures: e.failures, nextPollAt: next },
+      `source ${e.sourceId}: ${why} after ${e.failures} failure(s) in a row (${e.code}: ${e.message}); next poll at ${next}`,
+    );
+  }
 }
 
 /** What a poll needs, from the worker's dependencies. */
@@ -37,6 +55,8 @@ export function pollDeps(deps: WorkerDeps, log: Logger = deps.logger.child({ com
     },
     hasPendingJob: async (sourceId, claimedPath) => PENDING.has(await deps.queues.ingest.getJobState(fileJobId(sourceId, claimedPath))),
     onRecovered: (sourceId, result) => logRecovered(log, sourceId, result),
+    hosts: deps.sourceState.hosts,
+    onEvent: (e) => logSourceEvent(log, e),
   };
 }
 
@@ -65,12 +85,20 @@ export function fetchProcessor(deps: WorkerDeps) {
       const outcome = await pollSource(source, pollDeps(deps, log));
       if (outcome.kind === 'document' || (outcome.kind === 'files' && outcome.claimed > 0)) log.info({ outcome }, 'polled');
       else if (outcome.kind === 'busy') log.debug({ outcome }, `source ${source.id}: poll skipped, the previous one is still in flight`);
-      else if (outcome.kind === 'too-soon') log.debug({ outcome }, `source ${source.id}: poll skipped, the previous one ended less than its interval ago`);
+      else if (outcome.kind === 'too-soon') log.debug({ outcome }, `source ${source.id}: poll skipped, its next poll is not due yet`);
+      else if (outcome.kind === 'host-busy') {
+        // Put off a little, not failed: one more poll once a slot of the host may be free.
+        const delay = Math.min(Math.max(outcome.retryInMs, 200), source.every) + Math.floor(Math.random() * 250);
+        const at = Date.now() + delay;
+        await deps.queues.fetch.add(JOB.poll, { sourceId: source.id }, { jobId: `${pollSchedulerId(source.id)}-host-${Math.floor(at / 1000)}`, delay });
+        log.debug({ outcome }, `source ${source.id}: poll put off ${delay} ms, no request slot of ${outcome.host} free (${outcome.why})`);
+      }
       else log.debug({ outcome }, 'polled');
       return outcome;
     } catch (err) {
       if (isWireError(err)) {
-        log.warn({ code: err.code, err: err.message }, `source ${source.id}: ${errorText(err)}`);
+        // The state changes were logged once each (onEvent); a poll that failed like the last is not.
+        log.debug({ code: err.code, err: err.message }, `source ${source.id}: ${errorText(err)}`);
         throw new UnrecoverableError(errorText(err));
       }
       log.error({ err }, `source ${source.id}: poll failed`);

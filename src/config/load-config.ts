@@ -62,6 +62,9 @@ const ENV_SETTINGS: Record<string, string[]> = {
   FETCH_MAX_BYTES: ['fetch', 'maxBytes'],
   FETCH_CONCURRENCY: ['fetch', 'concurrency'],
   USER_AGENT: ['fetch', 'userAgent'],
+  FETCH_CONTACT: ['fetch', 'contact'],
+  FETCH_HOST_CONCURRENCY: ['fetch', 'hostConcurrency'],
+  FETCH_HOST_RATE: ['fetch', 'hostRate'],
   INGEST_CONCURRENCY: ['ingest', 'concurrency'],
   CLASSIFIER: ['classifier', 'enabled'],
   CLASSIFIER_MODEL: ['classifier', 'model'],
@@ -334,7 +337,7 @@ export function loadConfig(configDir: string, env: NodeJS.ProcessEnv = process.e
   const resolved: ResolvedSettings = {
     ...settings,
     publicUrl,
-    fetch: { ...settings.fetch, userAgent: settings.fetch.userAgent ?? `Wirefeed/${VERSION} (+${publicUrl}/)` },
+    fetch: { ...settings.fetch, userAgent: settings.fetch.userAgent ?? `Wirefeed/${VERSION} (+${settings.fetch.contact ?? `${publicUrl}/`})` },
   };
   return { ...deepFreeze({ configDir: dir, settings: resolved, sources, topics }), pushTokens };
 }

@@ -92,7 +92,14 @@ export const settingsSchema = z
         maxBytes: byteSize().default(10 * 1024 * 1024),
         /** Jobs of the fetch queue run at once per process. Default 4. */
         concurrency: z.coerce.number().int().min(1).max(64).default(4),
+        /** Sent as is instead of `Wirefeed/<version> (+<contact>)`. */
         userAgent: z.string().min(1).optional(),
+        /** Where a publisher reaches the operator, named in the User-Agent. Default: publicUrl. */
+        contact: z.union([z.url({ protocol: /^https?$/ }), z.string().regex(/^mailto:[^\s@]+@[^\s@]+$/, 'must be an http(s) URL or mailto:')]).optional(),
+        /** Requests in flight at once per host, every worker on every machine together. Default 2. */
+        hostConcurrency: z.coerce.number().int().min(1).max(64).default(2),
+        /** Requests started per minute per host, every worker together. Default 60. */
+        hostRate: z.coerce.number().int().min(1).max(6000).default(60),
       })
       .prefault({}),
     ingest: z
@@ -151,6 +158,10 @@ const feedSource = z
     every: duration(10_000).default(15 * 60_000),
     timeout: duration(1000).optional(),
     maxBytes: byteSize().optional(),
+    /** This source's host: requests in flight at once (overrides fetch.hostConcurrency). */
+    hostConcurrency: z.coerce.number().int().min(1).max(64).optional(),
+    /** This source's host: requests per minute (overrides fetch.hostRate). */
+    hostRate: z.coerce.number().int().min(1).max(6000).optional(),
   })
   .strict();
 

@@ -29,8 +29,22 @@ export interface FetchOptions {
   signal?: AbortSignal;
 }
 
+/** One redirect followed: its status and where it pointed. */
+export interface RedirectHop {
+  status: number;
+  from: string;
+  to: string;
+}
+
+/** What a response said about caching it: the source's ask about the next poll. */
+export interface CacheHeaders {
+  cacheControl: string | null;
+  expires: string | null;
+  date: string | null;
+}
+
 export type FetchResult =
-  | { kind: 'not-modified'; status: 304; state: ConditionalState }
+  | { kind: 'not-modified'; status: 304; state: ConditionalState; redirects: RedirectHop[]; cache: CacheHeaders }
   | {
       kind: 'document';
       status: number;
@@ -42,6 +56,9 @@ export type FetchResult =
       bytes: Uint8Array;
       /** Validators of this response, to store and send back next time (empty when it had none). */
       state: ConditionalState;
+      /** The redirects followed, in order (empty when none). */
+      redirects: RedirectHop[];
+      cache: CacheHeaders;
     };
 
 /** What feed readers ask for: feed types first, generic XML/JSON after, anything last. */
@@ -67,7 +84,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
  *
  * @throws WireError `FETCH_TIMEOUT` (total timeout), `FETCH_NETWORK` (DNS, refused, reset),
  *   `HTTP_429` (with `delayMs` from Retry-After, default 10 min), `HTTP_5XX` (with `delayMs`
- *   when Retry-After is given), `HTTP_4XX` (other 4xx, too many redirects, unusable URL,
+ *   only for a 503 that gave Retry-After: a wait, not a failure), `HTTP_4XX` (other 4xx, too many redirects, unusable URL,
  *   missing file), `BODY_TOO_LARGE`. When `opts.signal` aborts, its reason is thrown as is.
  */
 export async function fetchDocument(url: string, opts: FetchOptions): Promise<FetchResult> {
@@ -109,6 +126,7 @@ async function fetchHttp(url: string, start: URL, opts: FetchOptions, signal: Ab
   if (opts.state.lastModified && isHeaderSafe(opts.state.lastModified)) headers['If-Modified-Since'] = opts.state.lastModified;
 
   let current = start;
+  const hops: RedirectHop[] = [];
   for (let redirects = 0; ; redirects++) {
     const res = await fetch(current, { method: 'GET', headers, redirect: 'manual', signal });
     const where = current.href === start.href ? url : `${current.href} (redirected from ${url})`;
@@ -130,6 +148,11 @@ async function fetchHttp(url: string, start: URL, opts: FetchOptions, signal: Ab
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw new WireError('HTTP_4XX', `HTTP ${res.status} to unsupported URL ${next.href} from ${where}`);
       }
+      hops.push({ status: res.status, from: current.href, to: next.href });
+      // Back to a URL already asked: it would only go round again.
+      if (next.href === start.href || hops.some((h) => h.from === next.href)) {
+        throw new WireError('HTTP_4XX', `redirect loop fetching ${url}: ${[start.href, ...hops.map((h) => `${h.status} → ${h.to}`)].join(' ')}`);
+      }
       current = next;
       continue;
     }
@@ -141,6 +164,8 @@ async function fetchHttp(url: string, start: URL, opts: FetchOptions, signal: Ab
         kind: 'not-modified',
         status: 304,
         state: { ...pick(opts.state), ...state },
+        redirects: hops,
+        cache: cacheHeaders(res.headers),
       };
     }
     if (res.status === 429) {
@@ -150,7 +175,8 @@ async function fetchHttp(url: string, start: URL, opts: FetchOptions, signal: Ab
     }
     if (res.status >= 500) {
       discard(res);
-      const delayMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+      // Only a 503 says "come back later"; a 500 with Retry-After is still the origin failing.
+      const delayMs = res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), Date.now()) : undefined;
       throw new WireError('HTTP_5XX', `HTTP ${res.status} ${res.statusText} from ${where}`.trimEnd(), delayMs === undefined ? undefined : { delayMs });
     }
     if (res.status < 200 || res.status >= 300) {
@@ -167,9 +193,17 @@ async function fetchHttp(url: string, start: URL, opts: FetchOptions, signal: Ab
       contentType: res.headers.get('content-type'),
       bytes,
       state: responseState(res.headers),
+      redirects: hops,
+      cache: cacheHeaders(res.headers),
     };
   }
 }
+
+function cacheHeaders(headers: Headers): CacheHeaders {
+  return { cacheControl: headers.get('cache-control'), expires: headers.get('expires'), date: headers.get('date') };
+}
+
+const NO_CACHE_HEADERS: CacheHeaders = { cacheControl: null, expires: null, date: null };
 
 async function readCapped(res: Response, maxBytes: number, where: string): Promise<Uint8Array> {
   const declared = res.headers.get('content-length');
@@ -216,7 +250,7 @@ async function fetchFile(url: string, target: URL, opts: FetchOptions, signal: A
     if (!info.isFile()) throw new WireError('HTTP_4XX', `not a regular file: ${url}`);
     // HTTP dates have one-second resolution; this is the form sent back as If-Modified-Since.
     const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
-    if (opts.state.lastModified === lastModified) return { kind: 'not-modified', status: 304, state: { lastModified } };
+    if (opts.state.lastModified === lastModified) return { kind: 'not-modified', status: 304, state: { lastModified }, redirects: [], cache: NO_CACHE_HEADERS };
     if (info.size > opts.maxBytes) throw tooLarge(url, opts.maxBytes, `file size ${info.size}`);
 
     const data = await readFile(path, { signal });
@@ -230,6 +264,8 @@ async function fetchFile(url: string, target: URL, opts: FetchOptions, signal: A
       contentType: contentTypeOfFile(path),
       bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       state: { lastModified },
+      redirects: [],
+      cache: NO_CACHE_HEADERS,
     };
   } catch (err) {
     const code = errorCode(err);

@@ -6,6 +6,13 @@
  * identical to the last one, else hand the document to ingest; a failure backs off from when it
  * ended. A directory: put back the claims of dead owners, then claim settled files one at a time,
  * each handed to ingest right after its claim.
+ *
+ * The fetching policy (src/fetch/poll-schedule.ts): the next poll follows the source's publishing
+ * rate and its own asks, never sooner than `every:`; 429 and 503 with Retry-After wait without
+ * counting; 5xx and timeouts back off; 4xx and "not a feed" make it unhealthy. Each change of
+ * health, each wait that starts and each URL a permanent redirect moved it to is told once
+ * (`onEvent`). A request takes a slot of its host first (src/store/host-limits.ts): none free,
+ * the poll is put off (`host-busy`), not failed.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
@@ -15,16 +22,29 @@ import type { DirectorySourceConfig, FeedSourceConfig } from '../config/schema.t
 import { detectFormat } from '../formats/detect-format.ts';
 import { WireError, errorText, isWireError } from '../model/wire-error.ts';
 import type { IngestJobData } from '../queue/registry.ts';
+import type { HostLimit, HostLimits } from '../store/host-limits.ts';
 import type { SourceState, SourceStateStore } from '../store/source-state.ts';
-import { backoffUntil } from './backoff.ts';
 import { decodeBody } from './decode-body.ts';
 import { claimFile, ensureLayout, readClaimed, recoverClaims, releaseClaim, settleFile, settledFiles, type RecoveryResult } from './directory-source.ts';
-import { fetchDocument } from './http-client.ts';
+import { fetchDocument, type RedirectHop } from './http-client.ts';
+import {
+  bodyHints,
+  expiresIn,
+  failureKind,
+  maxAgeOf,
+  nextAfterFailure,
+  nextAfterSuccess,
+  publishingInterval,
+  type NextReason,
+  type SourceHealth,
+} from './poll-schedule.ts';
 
 export type PollOutcome =
   | { kind: 'busy' }
   | { kind: 'too-soon'; next: number }
   | { kind: 'backoff'; until: number }
+  /** No request slot of the source's host was free: put off by about `retryInMs`, nothing recorded. */
+  | { kind: 'host-busy'; host: string; retryInMs: number; why: 'in-flight' | 'rate' }
   | { kind: 'not-modified' }
   | { kind: 'unchanged' }
   | { kind: 'document'; bytes: number }
@@ -48,7 +68,23 @@ export interface PollDeps {
   hasPendingJob(sourceId: string, claimedPath: string): Promise<boolean>;
   /** Told when claims of dead owners went back to the folder (a log line). */
   onRecovered?(sourceId: string, result: RecoveryResult): void;
+  /** Per-host request slots (shared in Redis); without it requests are not limited per host. */
+  hosts?: Pick<HostLimits, 'acquire' | 'release'>;
+  /** Told once per change of a source's health, wait started, or URL moved (a log line each). */
+  onEvent?(event: SourceEvent): void;
+  /** In [0, 1): the jitter. Default Math.random. */
+  random?(): number;
 }
+
+export type SourceEvent =
+  | { kind: 'health'; sourceId: string; from: SourceHealth | undefined; to: SourceHealth; code?: string; message?: string; failures: number; nextPollAt: number }
+  | { kind: 'wait'; sourceId: string; code: string; message: string; nextPollAt: number }
+  | { kind: 'moved'; sourceId: string; from: string; to: string; polls: number };
+
+/** Consecutive polls that must see the same permanent redirect before its target is polled instead. */
+export const REDIRECT_ADOPT_AFTER = 3;
+/** Default per-host limits (settings.fetch.hostConcurrency / hostRate override them). */
+export const DEFAULT_HOST_LIMIT: HostLimit = { concurrency: 2, perMinute: 60 };
 
 /** Beyond its deadline, how long a poll's lease outlives it (Redis round trips, enqueue). */
 export const LEASE_MARGIN_MS = 15_000;
@@ -63,6 +99,59 @@ export function tooSoon(lastPollEnd: number | undefined, everyMs: number, nowMs:
   if (lastPollEnd === undefined) return null;
   const next = lastPollEnd + everyMs;
   return nowMs < next - everyMs / 4 ? next : null;
+}
+
+/**
+ * The next poll time if this scheduled fire comes before it, else null. Before any schedule was
+ * computed: {@link tooSoon}. The scheduler fires every `every:`; a time of our own choosing (the
+ * floor, the publishing rate) is met by a fire up to a quarter interval early, so the real
+ * interval does not double; a time the source asked for (ttl, max-age, Retry-After) is not.
+ */
+export function notDue(state: Pick<SourceState, 'lastPollEnd' | 'nextPollAt' | 'nextReason'>, everyMs: number, nowMs: number): number | null {
+  if (state.nextPollAt === undefined) return tooSoon(state.lastPollEnd, everyMs, nowMs);
+  const ours = state.nextReason === 'floor' || state.nextReason === 'publishing-rate';
+  return nowMs < state.nextPollAt - (ours ? everyMs / 4 : 0) ? state.nextPollAt : null;
+}
+
+/** The URL polled: the one a permanent redirect moved the source to, while sources.yaml still names the one it replaced. */
+export function effectiveUrl(source: FeedSourceConfig, state: Pick<SourceState, 'effectiveUrl' | 'effectiveFrom'>): string {
+  return state.effectiveUrl && state.effectiveFrom === source.url ? state.effectiveUrl : resolveSourceUrl(source.url);
+}
+
+/**
+ * Where the leading run of permanent redirects (301, 308) of a poll pointed, or undefined when
+ * it began with none (a 302/303/307 is never adopted, nor anything after one).
+ */
+export function permanentTarget(hops: readonly RedirectHop[]): string | undefined {
+  let target: string | undefined;
+  for (const h of hops) {
+    if (h.status !== 301 && h.status !== 308) break;
+    target = h.to;
+  }
+  return target;
+}
+
+/** What a poll's redirects change in the state: the target seen, how often in a row, the URL adopted. */
+export function redirectPatch(
+  source: FeedSourceConfig,
+  state: Pick<SourceState, 'redirectTarget' | 'redirectSeen' | 'effectiveUrl' | 'effectiveFrom'>,
+  hops: readonly RedirectHop[],
+): { patch: Partial<SourceState>; moved?: { from: string; to: string; polls: number } } {
+  const target = permanentTarget(hops);
+  if (target === undefined) return { patch: state.redirectTarget === undefined ? {} : { redirectTarget: undefined, redirectSeen: undefined } };
+  const seen = state.redirectTarget === target ? (state.redirectSeen ?? 0) + 1 : 1;
+  if (seen < REDIRECT_ADOPT_AFTER) return { patch: { redirectTarget: target, redirectSeen: seen } };
+  return {
+    patch: { effectiveUrl: target, effectiveFrom: source.url, redirectTarget: undefined, redirectSeen: undefined },
+    moved: { from: effectiveUrl(source, state), to: target, polls: seen },
+  };
+}
+
+function hostLimit(source: FeedSourceConfig, settings: ResolvedSettings): HostLimit {
+  return {
+    concurrency: source.hostConcurrency ?? settings.fetch.hostConcurrency ?? DEFAULT_HOST_LIMIT.concurrency,
+    perMinute: source.hostRate ?? settings.fetch.hostRate ?? DEFAULT_HOST_LIMIT.perMinute,
+  };
 }
 
 function pollTimeout(source: FeedSourceConfig | DirectorySourceConfig, settings: ResolvedSettings): number {
@@ -85,7 +174,7 @@ export async function pollSource(source: FeedSourceConfig | DirectorySourceConfi
     const state = await deps.state.get(source.id);
     const nowMs = deps.now().getTime();
     if (state.backoffUntil > nowMs) return { kind: 'backoff', until: state.backoffUntil };
-    const next = tooSoon(state.lastPollEnd, source.every, nowMs);
+    const next = notDue(state, source.every, nowMs);
     if (next !== null) return { kind: 'too-soon', next };
     return await pollFeed(source, deps, state);
   } finally {
@@ -107,37 +196,74 @@ function sha256(bytes: Uint8Array): string {
 
 /**
  * Polls a feed source (the caller holds its lease and has checked backoff). Failures are
- * recorded (failures count, backoff from when the poll ended, last error) and rethrown as
- * WireError for the worker to report.
+ * recorded (failures count unless it is a wait, health, next poll from when the poll ended, last
+ * error) and rethrown as WireError for the worker to report.
  */
 export async function pollFeed(source: FeedSourceConfig, deps: PollDeps, known?: SourceState): Promise<PollOutcome> {
   const nowMs = deps.now().getTime();
   const state = known ?? (await deps.state.get(source.id));
+  const rand = deps.random ?? Math.random;
+  const url = effectiveUrl(source, state);
+  const timeoutMs = source.timeout ?? deps.settings.fetch.timeout;
 
-  const url = resolveSourceUrl(source.url);
+  let slot: { host: string; token: string } | undefined;
+  if (deps.hosts && /^https?:/i.test(url)) {
+    const host = new URL(url).host.toLowerCase();
+    const answer = await deps.hosts.acquire(host, hostLimit(source, deps.settings), timeoutMs + LEASE_MARGIN_MS);
+    if (!answer.ok) return { kind: 'host-busy', host, retryInMs: answer.waitMs, why: answer.why };
+    slot = { host, token: answer.token };
+  }
   try {
     const result = await fetchDocument(url, {
-      timeoutMs: source.timeout ?? deps.settings.fetch.timeout,
+      timeoutMs,
       maxBytes: source.maxBytes ?? deps.settings.fetch.maxBytes,
       userAgent: deps.settings.fetch.userAgent,
       state: { etag: state.etag, lastModified: state.lastModified },
       signal: deps.signal,
     });
-    const ok = { failures: 0, backoffUntil: 0, lastPollAt: nowMs, lastOkAt: nowMs, lastError: undefined };
-    const ended = () => ({ lastPollEnd: deps.now().getTime() });
-    // A 304 may carry fresher validators; the next request must send those back.
-    const validators = { etag: result.state.etag, lastModified: result.state.lastModified };
+    const redirect = redirectPatch(source, state, result.redirects);
+    // Hints of a 304 or an unchanged body are the last document's, with this response's headers.
+    const hints = {
+      ttlMs: state.ttlMs,
+      syndicationMs: state.syndicationMs,
+      maxAgeMs: maxAgeOf(result.cache.cacheControl),
+      expiresMs: expiresIn(result.cache.expires, result.cache.date, nowMs),
+    };
+    const succeeded = async (extra: Partial<SourceState>, rateMs = state.rateMs) => {
+      const endMs = deps.now().getTime();
+      const next = nextAfterSuccess({ everyMs: source.every, endMs, rateMs, hints: { ...hints, ttlMs: extra.ttlMs ?? hints.ttlMs, syndicationMs: extra.syndicationMs ?? hints.syndicationMs }, rand: rand() });
+      await deps.state.update(source.id, {
+        failures: 0,
+        backoffUntil: 0,
+        lastPollAt: nowMs,
+        lastOkAt: nowMs,
+        lastError: undefined,
+        lastPollEnd: endMs,
+        // A 304 may carry fresher validators; the next request must send those back.
+        etag: result.state.etag,
+        lastModified: result.state.lastModified,
+        health: 'healthy',
+        nextPollAt: next.at,
+        nextReason: next.reason,
+        ...redirect.patch,
+        ...extra,
+      });
+      if (redirect.moved) deps.onEvent?.({ kind: 'moved', sourceId: source.id, ...redirect.moved });
+      if (state.health !== undefined && state.health !== 'healthy') {
+        deps.onEvent?.({ kind: 'health', sourceId: source.id, from: state.health as SourceHealth, to: 'healthy', failures: 0, nextPollAt: next.at });
+      }
+    };
     if (result.kind === 'not-modified') {
-      await deps.state.update(source.id, { ...ok, ...validators, ...ended(), lastStatus: '304' });
+      await succeeded({ lastStatus: '304' });
       return { kind: 'not-modified' };
     }
     const bodyHash = sha256(result.bytes);
     if (bodyHash === state.bodyHash) {
-      await deps.state.update(source.id, { ...ok, ...validators, ...ended(), lastStatus: String(result.status) });
+      await succeeded({ lastStatus: String(result.status) });
       return { kind: 'unchanged' };
     }
     const body = decodeBody(result.bytes, result.contentType);
-    // An HTML page or an empty answer is the source's failure (back off), not a document's.
+    // An HTML page or an empty answer is the source's failure (unhealthy), not a document's.
     if (!source.format) detectFormat(body, result.contentType);
     await deps.enqueue({
       sourceId: source.id,
@@ -146,8 +272,10 @@ export async function pollFeed(source: FeedSourceConfig, deps: PollDeps, known?:
       url: result.finalUrl.startsWith('file:') ? null : result.finalUrl,
       receivedAt: new Date(nowMs).toISOString(),
     });
+    const found = bodyHints(body);
+    const rateMs = publishingInterval(found.itemTimes, nowMs) ?? state.rateMs;
     // The body hash is stored only once the document is safely queued.
-    await deps.state.update(source.id, { ...ok, ...validators, ...ended(), bodyHash, lastStatus: String(result.status) });
+    await succeeded({ bodyHash, lastStatus: String(result.status), ttlMs: found.ttlMs, syndicationMs: found.syndicationMs, rateMs }, rateMs);
     return { kind: 'document', bytes: result.bytes.byteLength };
   } catch (err) {
     // Shutdown is no failure of the source: nothing recorded, no backoff on the next start.
@@ -155,12 +283,26 @@ export async function pollFeed(source: FeedSourceConfig, deps: PollDeps, known?:
     const wire = isWireError(err) ? err : new WireError('FETCH_NETWORK', err instanceof Error ? err.message : String(err), { cause: err });
     // The next poll is timed from when this one ended (a 30 s timeout does not eat the backoff).
     const endMs = deps.now().getTime();
-    await deps.state.recordFailure(
-      source.id,
-      { lastPollAt: nowMs, lastPollEnd: endMs, lastStatus: wire.code, lastError: wire.message },
-      (failures) => backoffUntil(wire, failures, source.every, endMs),
-    );
+    const patch = { lastPollAt: nowMs, lastPollEnd: endMs, lastStatus: wire.code, lastError: wire.message };
+    const before = state.health as SourceHealth | undefined;
+    if (failureKind(wire) === 'wait') {
+      // Asked to wait: no failure counted, the health as it was.
+      const next = nextAfterFailure({ err: wire, failures: state.failures, everyMs: source.every, endMs, health: before ?? 'healthy', rand: rand() });
+      await deps.state.update(source.id, { ...patch, backoffUntil: next.at, nextPollAt: next.at, nextReason: next.reason });
+      if (state.nextReason !== 'retry-after') deps.onEvent?.({ kind: 'wait', sourceId: source.id, code: wire.code, message: wire.message, nextPollAt: next.at });
+      throw wire;
+    }
+    let after: { at: number; reason: NextReason; health: SourceHealth } | undefined;
+    const failures = await deps.state.recordFailure(source.id, patch, (n) => {
+      after = nextAfterFailure({ err: wire, failures: n, everyMs: source.every, endMs, health: before ?? 'healthy', rand: rand() });
+      return { backoffUntil: after.at, nextPollAt: after.at, nextReason: after.reason, health: after.health };
+    });
+    if (after && after.health !== before) {
+      deps.onEvent?.({ kind: 'health', sourceId: source.id, from: before, to: after.health, code: wire.code, message: wire.message, failures, nextPollAt: after.at });
+    }
     throw wire;
+  } finally {
+    if (slot) await deps.hosts?.release(slot.host, slot.token).catch(() => undefined);
   }
 }
 

@@ -44,6 +44,10 @@ export interface Keys {
   archiveState(feed: string): string;
   /** HASH of one archive page in one format, as {@link rendered}: body, etag, lastModified, contentType, encodings. */
   archivePage(feed: string, page: number, format: string): string;
+  /** ZSET token → expiry (ms) of the requests in flight to a host, every worker's (src/store/host-limits.ts). */
+  hostInFlight(host: string): string;
+  /** ZSET token → start (ms) of the requests to a host in the last minute. */
+  hostRecent(host: string): string;
   /** BullMQ prefix for the queues. */
   queuePrefix: string;
 }
@@ -65,6 +69,8 @@ export function keys(prefix: string): Keys {
     archiveSeq: (feed) => `${prefix}:seq:${feed}`,
     archiveState: (feed) => `${prefix}:arch:${feed}`,
     archivePage: (feed, page, format) => `${prefix}:ap:${feed}:${page}:${format}`,
+    hostInFlight: (host) => `${prefix}:host:${host}:busy`,
+    hostRecent: (host) => `${prefix}:host:${host}:rate`,
     queuePrefix: `${prefix}:q`,
   };
 }

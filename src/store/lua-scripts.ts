@@ -19,7 +19,8 @@ export type ScriptName =
   | 'page-put'
   | 'entry-put'
   | 'archive-sequence'
-  | 'archive-mark';
+  | 'archive-mark'
+  | 'host-slot';
 
 const cache = new Map<string, string>();
 

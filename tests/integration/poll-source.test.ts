@@ -52,6 +52,8 @@ function harness(clock?: { ms: number }) {
     leases: new PollLeases(r, prefix),
     owner: new ClaimOwner(r, prefix),
     hasPendingJob: async () => false,
+    // The jitter's middle: a delay of exactly its nominal length.
+    random: () => 0.5,
   };
   return { deps, docs, state, redis: r, prefix };
 }
@@ -179,7 +181,7 @@ async function slotScenario(concurrency: number, hanging: string[], fires: numbe
   origin.set('/healthy.xml', { body: FEED, contentType: 'application/rss+xml' });
   const ids = [...hanging, 'healthy'];
   const yaml = ['sources:', ...ids.flatMap((id) => [`  - id: ${id}`, '    type: feed', `    url: ${origin.url(`/${id}.xml`)}`, '    every: 10s', '    timeout: 20s'])].join('\n');
-  const svc = await startTestService(redis, `${yaml}\n`, { roles: { http: false, queues: ['fetch'], scheduler: false }, env: { FETCH_CONCURRENCY: String(concurrency) } });
+  const svc = await startTestService(redis, `${yaml}\n`, { roles: { http: false, queues: ['fetch'], scheduler: false }, env: { FETCH_CONCURRENCY: String(concurrency), FETCH_HOST_CONCURRENCY: '10' } });
   const queue = new Queue('fetch', { connection: redis.client(), prefix: keys(svc.prefix).queuePrefix });
   try {
     origin.resetStats();
