@@ -44,6 +44,17 @@ export interface Keys {
   archiveState(feed: string): string;
   /** HASH of one archive page in one format, as {@link rendered}: body, etag, lastModified, contentType, encodings. */
   archivePage(feed: string, page: number, format: string): string;
+  /**
+   * HASH of one dead letter (src/store/dead-letters.ts): a document or an item that could not be
+   * ingested, with its source, capped bytes, error code and message, times and attempts.
+   */
+  deadLetter(id: string): string;
+  /** ZSET of every dead letter id by its last failure (ms): listing, age and count bounds. */
+  deadLetters: string;
+  /** ZSET of one source's dead letter ids by last failure (ms): the per-source bound. */
+  deadLettersOf(sourceId: string): string;
+  /** HASH source id → number of its dead letters (/metrics). */
+  deadLetterCounts: string;
   /** ZSET token → expiry (ms) of the requests in flight to a host, every worker's (src/store/host-limits.ts). */
   hostInFlight(host: string): string;
   /** ZSET token → start (ms) of the requests to a host in the last minute. */
@@ -69,6 +80,10 @@ export function keys(prefix: string): Keys {
     archiveSeq: (feed) => `${prefix}:seq:${feed}`,
     archiveState: (feed) => `${prefix}:arch:${feed}`,
     archivePage: (feed, page, format) => `${prefix}:ap:${feed}:${page}:${format}`,
+    deadLetter: (id) => `${prefix}:dl:${id}`,
+    deadLetters: `${prefix}:dlq`,
+    deadLettersOf: (sourceId) => `${prefix}:dlq:s:${sourceId}`,
+    deadLetterCounts: `${prefix}:dlq:n`,
     hostInFlight: (host) => `${prefix}:host:${host}:busy`,
     hostRecent: (host) => `${prefix}:host:${host}:rate`,
     queuePrefix: `${prefix}:q`,

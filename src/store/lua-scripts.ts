@@ -20,6 +20,9 @@ export type ScriptName =
   | 'entry-put'
   | 'archive-sequence'
   | 'archive-mark'
+  | 'dead-letter-put'
+  | 'dead-letter-drop'
+  | 'dead-letter-trim'
   | 'host-slot';
 
 const cache = new Map<string, string>();
