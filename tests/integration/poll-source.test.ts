@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { FeedSourceConfig } from '../../src/config/schema.ts';
 import { ClaimOwner } from '../../src/fetch/claim-owner.ts';
-import { pollFeed, pollSource, type PollDeps } from '../../src/fetch/poll-source.ts';
+import { pollFeed, pollSource, type PollDeps, type SourceEvent } from '../../src/fetch/poll-source.ts';
 import type { IngestJobData } from '../../src/queue/registry.ts';
 import { JOB } from '../../src/queue/registry.ts';
 import { keys } from '../../src/store/keys.ts';
@@ -206,4 +206,160 @@ test('fetch concurrency 2: a hanging source polled three times holds one slot, a
 
 test('fetch concurrency 3: two hanging sources hold one slot each, and a healthy source is polled while they hang', { skip, timeout: 30_000 }, async () => {
   await slotScenario(3, ['hang-x', 'hang-y'], 2);
+});
+
+// ───────────────────── the fetching policy (issue 11): states, waits, redirects, schedule, hosts ─────────────────────
+
+function rssAt(times: number[], extra = ''): string {
+  const items = times.map((t, i) => `<item><guid>p${t}-${i}</guid><title>Item ${i}</title><pubDate>${new Date(t).toUTCString()}</pubDate></item>`).join('');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${extra}${items}</channel></rss>`;
+}
+
+/** Polls `source` `n` times, each once its backoff has passed (the clock jumps there). */
+async function pollPastBackoff(source: FeedSourceConfig, deps: PollDeps, clock: { ms: number }, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const s = await deps.state.get(source.id);
+    clock.ms = Math.max(clock.ms, s.backoffUntil, s.nextPollAt ?? 0) + 1;
+    await pollSource(source, deps).catch(() => undefined);
+  }
+}
+
+test('a permanent redirect is polled instead only after 3 polls in a row saw it, told once; sources.yaml\'s URL still wins when changed', { skip }, async () => {
+  origin.set('/perm-old.xml', { redirect: '/perm-new.xml', status: 301 });
+  origin.set('/perm-new.xml', { body: FEED, contentType: 'application/rss+xml' });
+  const clock = { ms: T0 };
+  const { deps, state } = harness(clock);
+  const events: SourceEvent[] = [];
+  deps.onEvent = (e) => void events.push(e);
+  const source = feed('perm', '/perm-old.xml', { every: MIN });
+  await pollPastBackoff(source, deps, clock, 2);
+  assert.equal((await state.get('perm')).effectiveUrl, undefined, 'two polls are not enough');
+  assert.equal((await state.get('perm')).redirectSeen, 2);
+  await pollPastBackoff(source, deps, clock, 1);
+  const s = await state.get('perm');
+  assert.equal(s.effectiveUrl, origin.url('/perm-new.xml'));
+  assert.equal(s.effectiveFrom, source.url, 'the configured URL is kept beside it');
+  assert.deepEqual(events, [{ kind: 'moved', sourceId: 'perm', from: origin.url('/perm-old.xml'), to: origin.url('/perm-new.xml'), polls: 3 }]);
+  await pollPastBackoff(source, deps, clock, 2);
+  assert.equal(origin.stats('/perm-old.xml').requests, 3, 'the old URL is no longer asked');
+  assert.equal(origin.stats('/perm-new.xml').requests, 5);
+  assert.equal(events.length, 1, 'told once');
+  // The operator points sources.yaml elsewhere: that URL is polled, not the adopted one.
+  origin.set('/perm-other.xml', { body: FEED, contentType: 'application/rss+xml' });
+  await pollPastBackoff({ ...source, url: origin.url('/perm-other.xml') }, deps, clock, 1);
+  assert.equal(origin.stats('/perm-other.xml').requests, 1);
+});
+
+test('a temporary redirect (302, 307) is never adopted, nor one whose target changes between polls', { skip }, async () => {
+  for (const status of [302, 307]) {
+    origin.set(`/temp-${status}.xml`, { redirect: '/temp-target.xml', status });
+    origin.set('/temp-target.xml', { body: FEED, contentType: 'application/rss+xml' });
+    const clock = { ms: T0 };
+    const { deps, state } = harness(clock);
+    const source = feed(`temp-${status}`, `/temp-${status}.xml`, { every: MIN });
+    await pollPastBackoff(source, deps, clock, 4);
+    const s = await state.get(source.id);
+    assert.equal(s.effectiveUrl, undefined, `${status} not adopted`);
+    assert.equal(origin.stats(`/temp-${status}.xml`).requests, 4);
+  }
+  const clock = { ms: T0 };
+  const { deps, state } = harness(clock);
+  const source = feed('flip', '/flip.xml', { every: MIN });
+  origin.set('/flip-a.xml', { body: FEED, contentType: 'application/rss+xml' });
+  origin.set('/flip-b.xml', { body: FEED, contentType: 'application/rss+xml' });
+  for (const target of ['/flip-a.xml', '/flip-a.xml', '/flip-b.xml', '/flip-b.xml']) {
+    origin.set('/flip.xml', { redirect: target, status: 308 });
+    await pollPastBackoff(source, deps, clock, 1);
+  }
+  assert.equal((await state.get('flip')).effectiveUrl, undefined, 'never three polls in a row on one target');
+  assert.equal((await state.get('flip')).redirectSeen, 2);
+});
+
+test('the next poll follows the publishing rate above every:, a ttl or max-age above it, with the reason; fires before it are skipped', { skip }, async () => {
+  const clock = { ms: T0 };
+  const { deps, state } = harness(clock);
+  // Items an hour apart: polled hourly, not every minute.
+  origin.set('/hourly.xml', { body: rssAt([T0 - 3 * 3_600_000, T0 - 2 * 3_600_000, T0 - 3_600_000]), contentType: 'application/rss+xml' });
+  const hourly = feed('hourly', '/hourly.xml', { every: MIN });
+  assert.equal((await pollSource(hourly, deps)).kind, 'document');
+  let s = await state.get('hourly');
+  assert.deepEqual({ at: s.nextPollAt, reason: s.nextReason, rate: s.rateMs }, { at: T0 + 3_600_000, reason: 'publishing-rate', rate: 3_600_000 });
+  clock.ms = T0 + 30 * MIN;
+  assert.deepEqual(await pollSource(hourly, deps), { kind: 'too-soon', next: T0 + 3_600_000 });
+  clock.ms = T0 + 3_600_000;
+  assert.equal((await pollSource(hourly, deps)).kind, 'unchanged');
+  assert.equal((await state.get('hourly')).nextReason, 'publishing-rate', 'the rate is kept across unchanged polls');
+  assert.equal(origin.stats('/hourly.xml').requests, 2);
+
+  // RSS ttl of 2 h above a publishing rate of 1 h.
+  clock.ms = T0;
+  origin.set('/ttl.xml', { body: rssAt([T0 - 2 * 3_600_000, T0 - 3_600_000], '<ttl>120</ttl>'), contentType: 'application/rss+xml', etag: '"t1"' });
+  const ttl = feed('ttl', '/ttl.xml', { every: MIN });
+  await pollSource(ttl, deps);
+  s = await state.get('ttl');
+  assert.deepEqual({ at: s.nextPollAt, reason: s.nextReason }, { at: T0 + 2 * 3_600_000, reason: 'ttl' });
+  // A source's ask is met exactly: no fire a quarter interval early.
+  clock.ms = T0 + 2 * 3_600_000 - 1000;
+  assert.equal((await pollSource(ttl, deps)).kind, 'too-soon');
+  // A 304 keeps the ttl of the last document; its max-age of 3 h asks longer.
+  origin.set('/ttl.xml', { body: rssAt([T0 - 2 * 3_600_000, T0 - 3_600_000], '<ttl>120</ttl>'), contentType: 'application/rss+xml', etag: '"t1"', headers: { 'Cache-Control': 'max-age=10800' } });
+  clock.ms = T0 + 2 * 3_600_000;
+  assert.equal((await pollSource(ttl, deps)).kind, 'not-modified');
+  s = await state.get('ttl');
+  assert.deepEqual({ at: s.nextPollAt, reason: s.nextReason }, { at: T0 + 5 * 3_600_000, reason: 'max-age' });
+});
+
+test('per-host limits in Redis: a host with its in-flight slots taken puts a poll off (not failed, nothing recorded); another host is not held up', { skip }, async () => {
+  const other = await startOrigin();
+  try {
+    origin.set('/host-hang.xml', { body: FEED, stall: true });
+    origin.set('/host-same.xml', { body: FEED, contentType: 'application/rss+xml' });
+    other.set('/host-other.xml', { body: FEED, contentType: 'application/rss+xml' });
+    const { deps, state, redis: r, prefix } = harness();
+    const hosts = new SourceStateStore(r, prefix).hosts;
+    deps.hosts = hosts;
+    const hang = feed('host-hang', '/host-hang.xml', { timeout: 3000, hostConcurrency: 1 });
+    const polling = pollSource(hang, deps);
+    await requested('/host-hang.xml');
+    const host = new URL(origin.url('/')).host;
+    assert.equal(await hosts.inFlight(host), 1);
+    const same = await pollSource(feed('host-same', '/host-same.xml', { hostConcurrency: 1 }), deps);
+    assert.equal(same.kind, 'host-busy');
+    assert.equal(same.kind === 'host-busy' && same.why, 'in-flight');
+    assert.equal(origin.stats('/host-same.xml').requests, 0);
+    assert.deepEqual(await state.get('host-same'), { failures: 0, backoffUntil: 0 }, 'nothing recorded: not a failure');
+    const started = Date.now();
+    const elsewhere = await pollSource({ ...feed('host-other', '/x'), url: other.url('/host-other.xml'), hostConcurrency: 1 }, deps);
+    assert.equal(elsewhere.kind, 'document');
+    assert.ok(Date.now() - started < 2000, 'another host is polled while this one hangs');
+    await assert.rejects(polling, { code: 'FETCH_TIMEOUT' });
+    assert.equal(await hosts.inFlight(host), 0, 'the slot is given back when the request ends');
+    assert.equal((await pollSource(feed('host-same', '/host-same.xml', { hostConcurrency: 1 }), deps)).kind, 'document');
+  } finally {
+    await other.close();
+  }
+});
+
+test('per-host rate: at most hostRate requests a minute to a host, every process together', { skip }, async () => {
+  const { deps, redis: r, prefix } = harness();
+  // Two processes: two connections, two stores, the same Redis.
+  const a = { ...deps, hosts: new SourceStateStore(r, prefix).hosts };
+  const b = { ...deps, hosts: new SourceStateStore(redis.client(), prefix).hosts };
+  const ids = ['rate-1', 'rate-2', 'rate-3'];
+  for (const id of ids) origin.set(`/${id}.xml`, { body: FEED, contentType: 'application/rss+xml' });
+  const outcomes = [];
+  for (const [i, id] of ids.entries()) outcomes.push(await pollSource(feed(id, `/${id}.xml`, { hostRate: 2 }), i % 2 ? b : a));
+  assert.deepEqual(outcomes.map((o) => o.kind), ['document', 'document', 'host-busy']);
+  const last = outcomes[2]!;
+  assert.ok(last.kind === 'host-busy' && last.why === 'rate' && last.retryInMs > 0 && last.retryInMs <= 60_000, JSON.stringify(last));
+  assert.equal(origin.stats('/rate-3.xml').requests, 0);
+});
+
+test('the User-Agent names Wirefeed, its version and the operator\'s contact (fetch.contact)', { skip }, async () => {
+  const withContact = loadConfig('config', { FETCH_CONTACT: 'https://ops.example.org/feeds' }).settings;
+  assert.equal(withContact.fetch.userAgent, 'Wirefeed/0.1.0 (+https://ops.example.org/feeds)');
+  origin.set('/ua.xml', { body: FEED, contentType: 'application/rss+xml' });
+  const { deps } = harness();
+  await pollSource(feed('ua', '/ua.xml'), { ...deps, settings: withContact });
+  assert.equal(origin.stats('/ua.xml').lastHeaders?.['user-agent'], 'Wirefeed/0.1.0 (+https://ops.example.org/feeds)');
 });
