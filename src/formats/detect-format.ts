@@ -16,6 +16,8 @@ import { looksLikeNitf } from './nitf.ts';
 const HEAD = 4096;
 
 const ATOM_NAMESPACES = ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'];
+/** Namespaces UserLand gave RSS 2.0 (`<r:rss xmlns:r="…">`). */
+const RSS_NAMESPACES = ['http://backend.userland.com/rss2', 'http://backend.userland.com/rss'];
 const HTML_ROOTS = new Set(['html', 'head', 'body']);
 
 /**
@@ -86,7 +88,7 @@ function detectMarkup(body: string, start: number): FormatName {
   const colon = name.indexOf(':');
   const local = colon === -1 ? name : name.slice(colon + 1);
 
-  if (name === 'rss') return 'rss';
+  if (name === 'rss' || (local === 'rss' && RSS_NAMESPACES.includes(namespaceOf(attributes, name.slice(0, colon)) ?? ''))) return 'rss';
   if (local === 'RDF') return 'rdf';
   if (local === 'feed') {
     const ns = namespaceOf(attributes, colon === -1 ? null : name.slice(0, colon));

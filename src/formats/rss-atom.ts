@@ -55,6 +55,15 @@ const ITEM_ELEMENTS = [
   'summary',
   'content',
   'content:encoded',
+  'dc:description',
+  'dcterms:issued',
+  'dcterms:modified',
+  'dc:author',
+  'itunes:summary',
+  'itunes:author',
+  'itunes:category',
+  'body',
+  'xhtml:body',
   'author',
   'dc:creator',
   'category',
@@ -183,7 +192,9 @@ export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawD
     for (const name of lenient.repairs.length > 0 ? lenient.repairs : [REPAIRS.malformedMarkup]) repairs.add(name);
   }
   if (!parser.isAtom && format === 'rss' && parser.rootAttributes.version === undefined) repairs.add(REPAIRS.versionlessRss);
-  const ordered = new OrderedMarkup(text, parser.isAtom, renameTag);
+  // Atom 0.3 (mode="xml") content is the XML as written; only Atom 1.0 wraps xhtml in a div.
+  const atom03 = parser.isAtom && (parser.rootAttributes.version === '0.3' || parser.rootAttributes.xmlns === 'http://purl.org/atom/ns#');
+  const ordered = new OrderedMarkup(text, parser.isAtom, renameTag, parser.isAtom && !atom03);
   const doc = parser.isAtom
     ? mapAtom(built, parser.rootAttributes, ordered)
     : mapRss(built, parser.rootAttributes, format === 'rdf' ? 'rdf' : 'rss', ordered);
@@ -225,17 +236,41 @@ function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' |
     }
     assign(item, 'url', url);
     assign(item, 'title', markupOrText(raw(node, 'title')[0], () => ordered.inner(index, 'title')) ?? firstText(raw(node, 'dc:title')));
-    assign(item, 'summary', markupOrText(raw(node, 'description')[0], () => ordered.inner(index, 'description')));
-    assign(item, 'contentHtml', markupOrText(raw(node, 'content:encoded')[0], () => ordered.inner(index, 'content:encoded')));
-    assign(item, 'published', firstText(raw(node, 'pubDate')) ?? firstText(raw(node, 'dc:date')));
-    assign(item, 'updated', firstText(raw(node, 'atom:updated')));
-    assignList(item, 'authors', [...allText(raw(node, 'author')), ...allText(raw(node, 'dc:creator'))]);
-    assignList(item, 'categories', [...allText(raw(node, 'category')), ...allText(raw(node, 'dc:subject'))]);
+    assign(
+      item,
+      'summary',
+      markupOrText(raw(node, 'description')[0], () => ordered.inner(index, 'description')) ??
+        firstText(raw(node, 'dc:description')) ??
+        firstText(raw(node, 'itunes:summary')),
+    );
+    const xhtmlBody = raw(node, 'body')[0] !== undefined ? 'body' : raw(node, 'xhtml:body')[0] !== undefined ? 'xhtml:body' : undefined;
+    assign(
+      item,
+      'contentHtml',
+      markupOrText(raw(node, 'content:encoded')[0], () => ordered.inner(index, 'content:encoded')) ??
+        (xhtmlBody === undefined ? undefined : ordered.inner(index, xhtmlBody)?.trim()),
+    );
+    assign(item, 'published', firstText(raw(node, 'pubDate')) ?? firstText(raw(node, 'dc:date')) ?? firstText(raw(node, 'dcterms:issued')));
+    assign(item, 'updated', firstText(raw(node, 'atom:updated')) ?? firstText(raw(node, 'dcterms:modified')));
+    const authors = [...allText(raw(node, 'author')), ...allText(raw(node, 'dc:creator')), ...allText(raw(node, 'dc:author'))];
+    assignList(item, 'authors', authors.length > 0 ? authors : allText(raw(node, 'itunes:author')));
+    assignList(item, 'categories', [
+      ...allText(raw(node, 'category')),
+      ...allText(raw(node, 'dc:subject')),
+      ...raw(node, 'itunes:category').flatMap(itunesCategories),
+    ]);
     assign(item, 'language', attrs['xml:lang'] ?? firstText(raw(node, 'dc:language')) ?? language);
     assignList(item, 'images', rssImages(node));
     doc.items.push(item);
   });
   return doc;
+}
+
+/** `<itunes:category text="Technology"><itunes:category text="Gadgets"/></itunes:category>`: both names. */
+function itunesCategories(node: unknown): string[] {
+  const name = attributes(node).text;
+  const nested = isNode(node) ? children(node, 'itunes:category').flatMap(itunesCategories) : [];
+  return name === undefined ? nested : [name, ...nested];
 }
 
 function rssImages(node: XmlNode): ArticleImage[] {
@@ -380,6 +415,8 @@ class OrderedMarkup {
     private readonly xml: string,
     private readonly atom: boolean,
     private readonly renameTag: (name: string) => string,
+    /** Atom 1.0: the single xhtml div wraps the value and is not part of it. */
+    private readonly unwrapDiv: boolean,
   ) {}
 
   inner(index: number, element: string): string | undefined {
@@ -420,13 +457,15 @@ class OrderedMarkup {
     const kids = el.children.filter((c) => isElement(c) || (c.type === 'text' && c.data.trim() !== ''));
     // Atom xhtml: the single wrapping div is not part of the content (RFC 4287 §4.1.3.3).
     const only = kids[0];
-    if (this.atom && kids.length === 1 && only !== undefined && isElement(only) && /(^|:)div$/.test(only.name)) {
+    if (this.unwrapDiv && kids.length === 1 && only !== undefined && isElement(only) && /(^|:)div$/.test(only.name)) {
       el = only;
       const prefix = only.name.includes(':') ? only.name.slice(0, only.name.indexOf(':') + 1) : '';
       if (prefix) {
         for (const d of DomUtils.findAll((e) => e.name.startsWith(prefix), el.children)) d.name = d.name.slice(prefix.length);
       }
     }
+    // The XHTML namespace is what HTML elements are in anyway: its declaration says nothing.
+    for (const d of DomUtils.findAll((e) => e.attribs.xmlns === 'http://www.w3.org/1999/xhtml', el.children)) delete d.attribs.xmlns;
     return DomUtils.getInnerHTML(el, { xmlMode: false, encodeEntities: 'utf8' });
   }
 }
@@ -450,6 +489,11 @@ function withChannel(rss: unknown): XmlNode {
 const CANONICAL_PREFIX: Record<string, string> = {
   'http://purl.org/rss/1.0/modules/content/': 'content',
   'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://backend.userland.com/rss2': '',
+  'http://backend.userland.com/rss': '',
   'http://search.yahoo.com/mrss/': 'media',
   'http://search.yahoo.com/mrss': 'media',
   'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { decodeBody } from '../../src/fetch/decode-body.ts';
+import { parseDocument } from '../../src/formats/parse-document.ts';
 import { parseFeedXml } from '../../src/formats/rss-atom.ts';
 import { repairEntities } from '../../src/formats/xml-repair.ts';
 import { WireError } from '../../src/model/wire-error.ts';
@@ -282,4 +283,89 @@ describe('repairEntities', () => {
   it('rewrites what sax would reject', () => {
     assert.equal(repairEntities('<a>AT&T &eacute; &bogus; &#0; &#x1;</a>'), '<a>AT&amp;T &#233; &amp;bogus;  </a>');
   });
+});
+
+describe('parseFeedXml: Atom 0.3 and RSS 0.9x read as well as Atom 1.0 and RSS 2.0', () => {
+  it('maps the Atom 0.3 fixture: links, issued/modified, escaped, base64 and xml content', async () => {
+    assert.deepEqual(await parseDocument(fixture('atom-0.3.xml')), {
+      format: 'atom',
+      title: 'Harbour Gazette',
+      link: 'https://harbour.example.com/',
+      language: 'en',
+      items: [
+        {
+          guid: 'tag:harbour.example.com,2004:1',
+          url: 'https://harbour.example.com/news/1',
+          title: 'Ferry timetable changes for winter',
+          summary: 'Fewer crossings from November.',
+          contentHtml: '<p>Fewer <b>crossings</b> from November.</p>',
+          published: '2004-05-31T20:00:00-04:00',
+          updated: '2004-06-01T01:00:00Z',
+          authors: ['Desk'],
+          language: 'en',
+        },
+        {
+          guid: 'tag:harbour.example.com,2004:2',
+          url: 'https://harbour.example.com/news/2',
+          title: 'Lighthouse reopens',
+          contentHtml: '<p>Visitors welcome again.</p>',
+          published: '2004-05-30T09:00:00Z',
+          authors: ['Desk'],
+          language: 'en',
+        },
+        {
+          guid: 'tag:harbour.example.com,2004:3',
+          url: 'https://harbour.example.com/news/3',
+          title: 'Regatta moved',
+          // Atom 0.3 mode="xml" content is the XML as written: its div is part of it.
+          contentHtml: '<div><p>Now on <em>Sunday</em>.</p></div>',
+          published: '2004-05-29T09:00:00Z',
+          authors: ['Desk'],
+          language: 'en',
+        },
+      ],
+    });
+  });
+
+  const items = '<item><title>A</title><link>https://e.example/a</link><description>d</description></item>';
+  for (const version of ['0.90', '0.91', '0.92', '0.93', '0.94', '2.0']) {
+    it(`RSS ${version}: channel and items`, async () => {
+      const doc = await parseDocument(`<?xml version="1.0"?><rss version="${version}"><channel><title>T</title><link>https://e.example/</link>${items}</channel></rss>`);
+      assert.deepEqual(doc, { format: 'rss', title: 'T', link: 'https://e.example/', items: [{ url: 'https://e.example/a', title: 'A', summary: 'd' }] });
+    });
+  }
+
+  it('RSS 0.90 (RDF in the Netscape namespace): items beside the channel', async () => {
+    const doc = await parseDocument(
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel><title>T</title><link>https://e.example/</link></channel>' +
+        items.replace('<description>d</description>', '') +
+        '</rdf:RDF>',
+    );
+    assert.deepEqual(doc, { format: 'rdf', title: 'T', link: 'https://e.example/', items: [{ url: 'https://e.example/a', title: 'A' }] });
+  });
+
+  it('RSS 2.0 in the UserLand namespace with a prefix (<r:rss>)', async () => {
+    const doc = await parseDocument('<r:rss version="2.0" xmlns:r="http://backend.userland.com/rss2"><r:channel><r:title>T</r:title><r:item><r:title>A</r:title></r:item></r:channel></r:rss>');
+    assert.deepEqual(doc, { format: 'rss', title: 'T', items: [{ title: 'A' }] });
+  });
+});
+
+describe('parseFeedXml: Dublin Core terms, iTunes and XHTML bodies in RSS items', () => {
+  const NS =
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"';
+  const table: { name: string; item: string; want: Record<string, unknown> }[] = [
+    { name: 'dc:description stands in for description', item: '<dc:description>d</dc:description>', want: { summary: 'd' } },
+    { name: 'dcterms:issued and dcterms:modified are the dates', item: '<dcterms:issued>2003-12-31T10:14:55Z</dcterms:issued><dcterms:modified>2004-01-01T00:00:00Z</dcterms:modified>', want: { published: '2003-12-31T10:14:55Z', updated: '2004-01-01T00:00:00Z' } },
+    { name: 'dc:author is an author', item: '<dc:author>Ann</dc:author>', want: { authors: ['Ann'] } },
+    { name: 'itunes:author only without another author', item: '<itunes:author>Pod</itunes:author>', want: { authors: ['Pod'] } },
+    { name: 'itunes:summary stands in for description', item: '<itunes:summary>s</itunes:summary>', want: { summary: 's' } },
+    { name: 'nested itunes:category names both', item: '<itunes:category text="Technology"><itunes:category text="Gadgets"/></itunes:category>', want: { categories: ['Technology', 'Gadgets'] } },
+    { name: 'an XHTML body is the content', item: '<body xmlns="http://www.w3.org/1999/xhtml"><p>Example <b>content</b></p></body>', want: { contentHtml: '<p>Example <b>content</b></p>' } },
+  ];
+  for (const t of table) {
+    it(t.name, async () => {
+      const doc = await parseFeedXml(`<rss version="2.0" ${NS}><channel><title>T</title><item><title>x</title>${t.item}</item></channel></rss>`, 'rss');
+      assert.deepEqual(doc.items[0], { title: 'x', ...t.want });
+    });
+  }
 });

@@ -1,0 +1,313 @@
+/**
+ * bench/conformance — the parsing path against the Universal Feed Parser's test documents
+ * (../shared/corpora/feedparser, see its README.md). A figure, not a test:
+ *
+ *   npm run conformance            pass rates per tier and folder, the date vectors, no-crash
+ *   npm run conformance -- -v      and every failing check
+ *
+ * Each case's bytes go through what ingest does: decodeBody (with the case's simulated
+ * Content-Type) → detectFormat → parseDocument; dates through normalize's parseDate. Each of
+ * feedparser's checks is mapped to the RawDocument field normalization reads (`entries[0].link`
+ * → `items[0].url`, `*_parsed` → parseDate of the raw date, `version` → the format family,
+ * `not bozo` → read without a well-formedness repair; `bozo` asks nothing). Checks on fields Wirefeed
+ * does not keep (`feed.copyright`, `*_detail.type`, `encoding`…) are not applicable; a case
+ * passes when all its applicable checks do, and a case with none is counted apart. Compared
+ * values are trimmed (normalization trims them too).
+ *
+ * Also: every vector of dates.json that has a UTC answer must give that instant; every file of
+ * tests/illformed/ and tests/encoding/ must give a document or a WireError, never another
+ * exception. Exits 0 after printing, or 0 with a message when ../shared is absent.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DomUtils, parseDocument as parseHtml } from 'htmlparser2';
+import { decodeBody } from '../src/fetch/decode-body.ts';
+import { parseDocument } from '../src/formats/parse-document.ts';
+import { REPAIRS } from '../src/formats/xml-repair.ts';
+import type { RawDocument, RawItem } from '../src/model/raw-item.ts';
+import { isWireError } from '../src/model/wire-error.ts';
+import { parseDate } from '../src/normalize/dates.ts';
+
+const CORPUS = fileURLToPath(new URL('../../shared/corpora/feedparser/', import.meta.url));
+const verbose = process.argv.includes('-v');
+
+interface Check {
+  op: string;
+  path?: (string | number)[];
+  value?: unknown;
+}
+interface Case {
+  path: string;
+  tier: string;
+  http_headers: Record<string, string>;
+  checks: Check[] | null;
+}
+interface DateVector {
+  parser: string;
+  input: string;
+  expected_utc: string | null;
+}
+
+type Outcome = { doc: RawDocument } | { error: unknown };
+const NA = Symbol('not applicable');
+
+/** The Wirefeed value a feedparser path stands for, or NA when Wirefeed does not keep it. */
+function lookup(doc: RawDocument, path: (string | number)[]): unknown {
+  const key = path.join('.');
+  if (key === 'version') return doc.format;
+  const feed = /^feed\.(.+)$/.exec(key);
+  if (feed) {
+    switch (feed[1]) {
+      case 'title':
+      case 'title_detail.value':
+        return doc.title;
+      case 'link':
+        return doc.link;
+      case 'language':
+        return doc.language;
+      default:
+        return NA;
+    }
+  }
+  const entry = /^entries\.(\d+)\.(.+)$/.exec(key);
+  if (!entry) return NA;
+  const item: RawItem | undefined = doc.items[Number(entry[1])];
+  const field = entry[2] as string;
+  const tag = /^tags\.(\d+)\.term$/.exec(field);
+  if (tag) return item?.categories?.[Number(tag[1])];
+  switch (field) {
+    case 'title':
+    case 'title_detail.value':
+      return item?.title;
+    case 'link':
+      return item?.url;
+    case 'id':
+    case 'guid':
+      return item?.guid;
+    case 'summary':
+    case 'description':
+    case 'summary_detail.value':
+      // feedparser gives an entry with content but no summary its content as summary.
+      return item?.summary ?? item?.contentHtml ?? item?.contentText;
+    case 'content.0.value':
+      return item?.contentHtml ?? item?.contentText;
+    case 'author':
+    case 'author_detail.name':
+      return item?.authors?.[0];
+    case 'language':
+      return item?.language;
+    case 'published':
+      return item?.published;
+    case 'updated':
+      return item?.updated;
+    case 'published_parsed':
+      return timeTuple(item?.published);
+    case 'updated_parsed':
+      return timeTuple(item?.updated);
+    default:
+      return NA;
+  }
+}
+
+/** parseDate's answer as the first six fields of feedparser's UTC 9-tuple. */
+function timeTuple(raw: string | undefined): number[] | undefined {
+  const date = raw === undefined ? null : parseDate(raw);
+  if (date === null) return undefined;
+  return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+}
+
+/** feedparser's version string → the format family Wirefeed reports. */
+function family(version: string): string {
+  if (version === 'rss090' || version === 'rss10') return 'rdf';
+  if (version.startsWith('rss')) return 'rss';
+  if (version.startsWith('atom')) return 'atom';
+  return version;
+}
+
+/** feedparser's bozo flag means "not well-formed XML": RSS without a version is well-formed. */
+function wellFormednessRepairs(doc: RawDocument): string[] {
+  return (doc.repaired ?? []).filter((r) => r !== REPAIRS.versionlessRss);
+}
+
+/** Markup compared as markup: both sides serialised the same way (`<br/>` = `<br />`, attribute order). */
+function canonicalHtml(value: string): string {
+  const dom = parseHtml(value, { decodeEntities: true });
+  const sortAttributes = (nodes: typeof dom.children): void => {
+    for (const node of nodes) {
+      if ('attribs' in node) node.attribs = Object.fromEntries(Object.entries(node.attribs).sort(([a], [b]) => a.localeCompare(b)));
+      if ('children' in node) sortAttributes(node.children);
+    }
+  };
+  sortAttributes(dom.children);
+  return DomUtils.getOuterHTML(dom.children, { encodeEntities: 'utf8' }).trim();
+}
+
+function same(got: unknown, expected: unknown, path: (string | number)[]): boolean {
+  const key = path.join('.');
+  if (key === 'version' && typeof expected === 'string') return got === family(expected);
+  if (Array.isArray(expected) && /_parsed$/.test(key)) return JSON.stringify(got) === JSON.stringify(expected.slice(0, 6));
+  if (typeof expected === 'string' && typeof got === 'string') {
+    if (got.trim() === expected.trim()) return true;
+    return (got.includes('<') || got.includes('&')) && canonicalHtml(got) === canonicalHtml(expected);
+  }
+  if (expected === '' && got === undefined) return true;
+  return got === expected;
+}
+
+/** null when the check passes, NA when it does not apply, else what went wrong. */
+function evaluate(check: Check, outcome: Outcome): string | null | typeof NA {
+  const doc = 'doc' in outcome ? outcome.doc : undefined;
+  const failed = 'error' in outcome ? `rejected: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}` : '';
+  switch (check.op) {
+    case 'not_bozo': {
+      if (!doc) return failed;
+      const repaired = wellFormednessRepairs(doc);
+      return repaired.length === 0 ? null : `repaired: ${repaired.join(', ')}`;
+    }
+    case 'bozo':
+      // feedparser also flags documents it read fine (a charset override, an undeclared
+      // prefix); reading them is the point, so "bozo" asks nothing of Wirefeed.
+      return NA;
+    case 'eq':
+    case 'eq_datetime': {
+      if (!check.path) return NA;
+      if (!doc) return lookup({ format: 'rss', items: [] }, check.path) === NA ? NA : failed;
+      const got = lookup(doc, check.path);
+      if (got === NA) return NA;
+      return same(got, check.value, check.path) ? null : `${check.path.join('.')}: expected ${JSON.stringify(check.value)}, got ${JSON.stringify(got)}`;
+    }
+    case 'len_eq': {
+      if (check.path?.join('.') !== 'entries') return NA;
+      if (!doc) return failed;
+      return doc.items.length === check.value ? null : `entries: expected ${String(check.value)} items, got ${doc.items.length}`;
+    }
+    default:
+      return NA;
+  }
+}
+
+async function run(bytes: Uint8Array, headers: Record<string, string>): Promise<Outcome> {
+  const contentType = headers['Content-type'] ?? headers['Content-Type'] ?? null;
+  try {
+    const text = decodeBody(bytes, contentType);
+    return { doc: await parseDocument(text, { contentType }) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function folderOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+function pct(pass: number, total: number): string {
+  return total === 0 ? '   –  ' : `${((100 * pass) / total).toFixed(1).padStart(5)} %`;
+}
+
+interface Tally {
+  pass: number;
+  fail: number;
+  na: number;
+}
+
+function table(title: string, rows: Map<string, Tally>): void {
+  console.log(`\n${title}`);
+  console.log(`  ${'group'.padEnd(44)} ${'pass'.padStart(5)} ${'of'.padStart(5)}   rate    n/a`);
+  for (const [name, t] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(`  ${name.padEnd(44)} ${String(t.pass).padStart(5)} ${String(t.pass + t.fail).padStart(5)}  ${pct(t.pass, t.pass + t.fail)} ${String(t.na).padStart(5)}`);
+  }
+}
+
+function add(rows: Map<string, Tally>, key: string, result: 'pass' | 'fail' | 'na'): void {
+  const t = rows.get(key) ?? { pass: 0, fail: 0, na: 0 };
+  t[result]++;
+  rows.set(key, t);
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? filesUnder(p) : [p];
+    });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(CORPUS, 'cases.json'))) {
+    console.log(`conformance: skipped, no feedparser corpus at ${CORPUS} (../shared is absent)`);
+    return;
+  }
+  const commit = (() => {
+    try {
+      return readFileSync(join(CORPUS, 'SOURCE.txt'), 'utf8').trim().split('\n')[0];
+    } catch {
+      return '';
+    }
+  })();
+  console.log(`conformance: the parsing path over ${CORPUS}${commit ? ` (${commit})` : ''}`);
+
+  // 1. cases.json
+  const cases = JSON.parse(readFileSync(join(CORPUS, 'cases.json'), 'utf8')) as Case[];
+  const byTier = new Map<string, Tally>();
+  const byFolder = new Map<string, Tally>();
+  const failures: string[] = [];
+  for (const c of cases) {
+    if (!c.checks) {
+      add(byTier, c.tier, 'na');
+      add(byFolder, folderOf(c.path), 'na');
+      continue;
+    }
+    const outcome = await run(new Uint8Array(readFileSync(join(CORPUS, c.path))), c.http_headers);
+    const results = c.checks.map((k) => evaluate(k, outcome));
+    const applicable = results.filter((r) => r !== NA);
+    const result = applicable.length === 0 ? 'na' : applicable.every((r) => r === null) ? 'pass' : 'fail';
+    add(byTier, c.tier, result);
+    add(byFolder, folderOf(c.path), result);
+    if (result === 'fail') failures.push(`${c.tier} ${c.path}: ${applicable.filter((r) => r !== null).join('; ')}`);
+  }
+  table('cases.json by tier (a case passes when all its applicable checks do; n/a: no check on a field Wirefeed keeps)', byTier);
+  table('cases.json by folder', byFolder);
+
+  // 2. dates.json
+  const vectors = JSON.parse(readFileSync(join(CORPUS, 'dates.json'), 'utf8')) as DateVector[];
+  const answered = vectors.filter((v) => v.expected_utc !== null);
+  const dateFailures: string[] = [];
+  for (const v of answered) {
+    const got = parseDate(v.input);
+    const want = new Date(v.expected_utc as string).getTime();
+    // feedparser answers to the second (a 9-tuple): fractions are compared at that resolution.
+    if (got === null || Math.floor(got.getTime() / 1000) !== Math.floor(want / 1000)) dateFailures.push(`${v.parser} ${JSON.stringify(v.input)}: expected ${v.expected_utc}, got ${got?.toISOString() ?? 'null'}`);
+  }
+  const rejected = vectors.filter((v) => v.expected_utc === null);
+  const rejectedOk = rejected.filter((v) => parseDate(v.input) === null).length;
+  console.log(`\ndates.json: ${answered.length - dateFailures.length} of ${answered.length} vectors with a UTC answer parsed to it (${pct(answered.length - dateFailures.length, answered.length).trim()}); ${rejectedOk} of ${rejected.length} without one rejected`);
+
+  // 3. no crash
+  let files = 0;
+  const crashes: string[] = [];
+  const counts = { documents: 0, repaired: 0, wireErrors: 0 };
+  for (const dir of ['tests/illformed', 'tests/encoding']) {
+    for (const file of filesUnder(join(CORPUS, dir))) {
+      files++;
+      const outcome = await run(new Uint8Array(readFileSync(file)), {});
+      if ('doc' in outcome) {
+        counts.documents++;
+        if (outcome.doc.repaired) counts.repaired++;
+      } else if (isWireError(outcome.error)) counts.wireErrors++;
+      else crashes.push(`${file.slice(CORPUS.length)}: ${outcome.error instanceof Error ? (outcome.error.stack ?? outcome.error.message) : String(outcome.error)}`);
+    }
+  }
+  console.log(
+    `no crash: ${files - crashes.length} of ${files} files of illformed/ and encoding/ gave a document (${counts.documents}, ${counts.repaired} of them repaired) or a WireError (${counts.wireErrors}); ${crashes.length} crashed`,
+  );
+
+  if (verbose) {
+    for (const line of [...failures, ...dateFailures, ...crashes]) console.log(`  ✗ ${line}`);
+  } else if (failures.length + dateFailures.length + crashes.length > 0) {
+    console.log(`\n(${failures.length + dateFailures.length + crashes.length} failures; -v lists them)`);
+  }
+}
+
+await main();
