@@ -54,7 +54,8 @@ const CDATA_SECTION = /(<!\[CDATA\[[\s\S]*?\]\]>)/;
  * Parses a wire XML document into its root element.
  *
  * A bare `&` is read as `&amp;` (agencies send `AT&T` unescaped, and rejecting a whole story
- * for it helps nobody); everything else that is not well-formed is rejected.
+ * for it helps nobody); the doctype is dropped unread (no DTD processing: entities it declares
+ * stay as written); everything else that is not well-formed is rejected.
  *
  * @param label names the format in error messages (`NewsML-G2`, `NITF`…)
  * @throws WireError `EMPTY_DOCUMENT` for an empty or whitespace-only text; `PARSE_ERROR` naming
@@ -63,7 +64,7 @@ const CDATA_SECTION = /(<!\[CDATA\[[\s\S]*?\]\]>)/;
 export function parseXml(xml: string, label: string): XmlElement {
   const text = xml.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new WireError('EMPTY_DOCUMENT', `${label} document is empty`);
-  const repaired = text
+  const repaired = withoutDoctype(text)
     .split(CDATA_SECTION)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(BARE_AMPERSAND, '&amp;')))
     .join('');
@@ -82,6 +83,19 @@ export function parseXml(xml: string, label: string): XmlElement {
   const root = toNodes(ordered).find(isElement);
   if (root === undefined) throw new WireError('EMPTY_DOCUMENT', `${label} document has no root element`);
   return root;
+}
+
+/**
+ * The document without its doctype: no DTD is processed, so internal entities (a billion laughs)
+ * are never expanded and external ones never read or fetched; references to them stay as written.
+ */
+function withoutDoctype(xml: string): string {
+  const at = xml.search(/<!DOCTYPE/i);
+  if (at === -1) return xml;
+  // Only a doctype in the prolog (before the root element) is one.
+  const before = xml.slice(0, at).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '');
+  if (before.trim() !== '') return xml;
+  return xml.slice(0, at) + skipDoctype(xml.slice(at));
 }
 
 /** The validator reports unclosed elements at the end as a dumped JavaScript array. */
