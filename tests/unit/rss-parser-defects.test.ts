@@ -143,4 +143,19 @@ describe('rss-parser defects (and our workarounds)', () => {
     await assert.rejects(rssParser(a), /Feed not recognized/);
     assert.deepEqual((await parseFeedXml(a, 'atom')).items, [{ guid: '1' }]);
   });
+
+  it('16. one stray close tag, one unclosed element or a cut-off end rejects the whole feed', async () => {
+    const two = '<item><title>a</title></item><item><title>b</title></item>';
+    const cases: [string, RegExp, string][] = [
+      [rss(two.replace('</item><item>', '</item></div><item>')), /Unexpected close tag/, 'stray close tag'],
+      [rss(two.replace('<title>b</title>', '<title>b</title><p>lead')), /Unexpected close tag/, 'unclosed element'],
+      [rss(two + '<item><title>c</ti').slice(0, -'</channel></rss>'.length), /Unclosed root tag|Unexpected end/, 'truncated document'],
+    ];
+    for (const [xml, error, repair] of cases) {
+      await assert.rejects(rssParser(xml), error);
+      const doc = await parseFeedXml(xml, 'rss');
+      assert.deepEqual(doc.items.map((i) => i.title), ['a', 'b'], repair);
+      assert.deepEqual(doc.repaired, [repair]);
+    }
+  });
 });
