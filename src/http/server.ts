@@ -20,6 +20,8 @@ import { renderIndexPage } from '../render/index-page.ts';
 import { FEED_STYLESHEET_PATH, renderFeedStylesheet } from '../render/feed-stylesheet.ts';
 import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
+import { SOURCE_HEALTHS } from '../fetch/poll-schedule.ts';
+import { SourceStateStore, type SourceState } from '../store/source-state.ts';
 import { ENCODINGS, etagFor, etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
 import { chooseEncoding, isNotModified } from './conditional.ts';
 import { faviconIco } from './favicon.ts';
@@ -301,6 +303,12 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   registerPushRoute(app, config, deps.queues, () => new Date(), logger.child({ component: 'push' }));
   registerArticleRoutes(app, deps.articles.pages);
 
+  const sourceStates = new SourceStateStore(redis, config.settings.redisPrefix);
+  const polled = config.sources.filter((s) => s.type === 'feed' && s.enabled).map((s) => s.id);
+  /** The fetch state of every enabled feed source (one round trip). */
+  const polledStates = async (): Promise<Array<{ id: string; state: SourceState }>> =>
+    (await sourceStates.getMany(polled)).map((state, i) => ({ id: polled[i]!, state }));
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const downSince = redisState.downSince;
@@ -311,13 +319,41 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     try {
       const pong = await pingWithin(redis, READY_PING_MS);
       if (pong !== 'PONG') throw new Error(`unexpected ping answer ${pong}`);
-      return { status: 'ready' };
+      // A broken source is not a broken service: still 200, the sources that need a look named.
+      const states = await polledStates().catch(() => null);
+      if (!states) return { status: 'ready' };
+      const detail = (want: string) =>
+        states.filter(({ state }) => state.health === want).map(({ id, state }) => ({
+          id,
+          lastStatus: state.lastStatus ?? null,
+          lastError: state.lastError ?? null,
+          failures: state.failures,
+          lastOkAt: state.lastOkAt ? new Date(state.lastOkAt).toISOString() : null,
+          nextPollAt: state.nextPollAt ? new Date(state.nextPollAt).toISOString() : null,
+        }));
+      return { status: 'ready', sources: { unhealthy: detail('unhealthy'), failing: detail('failing') } };
     } catch (err) {
       return reply.code(503).send({ status: 'not ready', redis: messageOf(err) });
     }
   });
 
   collectDefaultMetrics({ register: registry, prefix: 'wirefeed_' });
+  new Gauge({
+    name: 'wirefeed_source_state',
+    help: 'Each polled source\'s health: 1 on its current state (healthy, failing, unhealthy, unknown: never polled)',
+    labelNames: ['source', 'state'],
+    registers: [registry],
+    async collect() {
+      // Unknown while Redis is down: no series rather than the last figures as if they were current.
+      this.reset();
+      if (!redisState.up) return;
+      const states = await polledStates().catch(() => null);
+      for (const { id, state } of states ?? []) {
+        const now = state.health ?? 'unknown';
+        for (const s of [...SOURCE_HEALTHS, 'unknown']) this.set({ source: id, state: s }, s === now ? 1 : 0);
+      }
+    },
+  });
   new Gauge({
     name: 'wirefeed_redis_up',
     help: 'Whether each connection group reaches Redis (1) or not (0)',
