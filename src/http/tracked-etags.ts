@@ -2,8 +2,9 @@
  * The current ETag of every stored rendering, held in this process and kept current by Redis
  * itself (client-side caching: `CLIENT TRACKING … REDIRECT` to a subscriber connection). A
  * revalidation — most of a feed's requests: readers poll, and 304 is the usual answer — then
- * costs no round trip to Redis, and still never answers for bytes older than the stored ones:
- * Redis tells this process of every write to a key it read, and the held ETag is dropped.
+ * costs no round trip to Redis, and still does not answer for bytes older than the stored ones:
+ * Redis tells this process of every write to a key it read, and the held ETag is dropped when
+ * that message arrives (a fraction of a millisecond after the write on a local socket).
  *
  * Two connections of their own: `reader` (fail-fast, tracking on) reads the ETags; `subscriber`
  * (RESP2, where tracking messages arrive as pub/sub messages on `__redis__:invalidate`; ioredis
