@@ -19,13 +19,23 @@ const ANY_SPACE_RUN = new RegExp(`(?:${HSPACE}|\\n)+`, 'g');
 const BLANK_LINE = new RegExp(`^(?:${HSPACE}|[\\u200B-\\u200F\\u2060])*$`);
 
 /**
+ * The characters windows-1252 puts at 0x80–0x9F, by C1 code point ('' where it has none, and
+ * for U+0085, which is read as NEL). A C1 control in news copy is a windows-1252 byte read as
+ * latin-1 somewhere upstream (or an `&#146;`-style reference, which HTML also reads so): it is
+ * the punctuation it stood for, not something to delete (feedparser calls this "demoronize").
+ */
+const CP1252_C1 = '\u20ac\u0000\u201a\u0192\u201e\u0000\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u0000\u017d\u0000\u0000\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u0000\u017e\u0178';
+
+/**
  * Makes raw text safe and canonical: LF line endings (CRLF, CR, NEL, U+2028 → LF; U+2029 →
- * blank line), Unicode NFC, and no XML-invalid or control characters (TAB and LF are kept).
+ * blank line), C1 controls read as the windows-1252 punctuation they stood for (U+0092 → ’),
+ * Unicode NFC, and no XML-invalid or control characters (TAB and LF are kept).
  */
 export function cleanText(text: string): string {
   return text
     .replace(/\r\n?|\u0085|\u2028/g, '\n')
     .replace(/\u2029/g, '\n\n')
+    .replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!)
     .replace(UNWANTED_CHARS, '')
     .normalize('NFC');
 }

@@ -11,9 +11,16 @@ describe('text hygiene', () => {
   });
 
   it('removes XML-invalid and control characters, keeping tab and newline', () => {
-    assert.equal(cleanText('a\u0000b\u0007c\u000Bd\u001Fe\u0085f\t\ng\uFFFEh\uFEFFi\u0092j'), 'abcde\nf\t\nghij');
+    assert.equal(cleanText('a\u0000b\u0007c\u000Bd\u001Fe\u0085f\t\ng\uFFFEh\uFEFFij'), 'abcde\nf\t\nghij');
     assert.equal(cleanText('lone \uD800 surrogate'), 'lone  surrogate');
     assert.equal(cleanText('emoji 😀 stays'), 'emoji 😀 stays');
+  });
+
+  // feedparser's encoding/demoronize-1.xml and -2.xml: "don\u0092t" (bytes C2 92, or &#146;) is "don’t".
+  it('reads C1 controls as the windows-1252 punctuation they stood for; the five it has none for go', () => {
+    assert.equal(cleanText('don\u0092t \u0093quote\u0094 \u0096 \u0080 5 \u0099 \u009c\u0153'), 'don’t “quote” – € 5 ™ œœ');
+    assert.equal(cleanText('a\u0081\u008d\u008f\u0090\u009db'), 'ab');
+    assert.equal(cleanInline('It\u0092s  \u0085 fine'), 'It’s fine');
   });
 
   it('composes to NFC', () => {
