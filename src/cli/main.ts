@@ -11,6 +11,7 @@ import { configCheck } from './config-check.ts';
 import { dlqCommand } from './dlq-command.ts';
 import { normalizeCommand } from './normalize-command.ts';
 import { runService } from './run-service.ts';
+import { sourcesCommand } from './sources-command.ts';
 
 const DEFAULT_CONFIG = process.env.WIREFEED_CONFIG ?? './config';
 
@@ -74,6 +75,15 @@ program
   .option('-n, --limit <n>', 'at most this many, newest first', (v) => Number.parseInt(v, 10), 1000)
   .action(async (opts: { config: string; retry?: string[] | true; remove?: string[] | true; json?: boolean; limit: number }) => {
     process.exitCode = await dlqCommand(opts);
+  });
+
+program
+  .command('sources')
+  .description('each source as the fetchers see it: type, URL (configured / polled), state, last poll and status, next poll and why')
+  .option('-c, --config <dir>', 'configuration directory (Redis URL and prefix)', DEFAULT_CONFIG)
+  .option('--json', 'one JSON object per line')
+  .action(async (opts: { config: string; json?: boolean }) => {
+    process.exitCode = await sourcesCommand(opts);
   });
 
 program
