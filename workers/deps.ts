@@ -5,6 +5,7 @@ import type { Pipeline } from '../src/ingest/pipeline.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { Queues } from '../src/queue/registry.ts';
 import type { ArticleStore } from '../src/store/article-store.ts';
+import type { DeadLetterStore } from '../src/store/dead-letters.ts';
 import type { DuplicateIndex } from '../src/store/duplicate-index.ts';
 import type { FeedStore } from '../src/store/feed-store.ts';
 import type { PollLeases } from '../src/store/poll-lease.ts';
@@ -16,6 +17,8 @@ export interface WorkerDeps {
   queues: Queues;
   articles: ArticleStore;
   duplicates: DuplicateIndex;
+  /** Documents and items that could not be ingested (`wirefeed dlq`). */
+  deadLetters: DeadLetterStore;
   feeds: FeedStore;
   sourceState: SourceStateStore;
   /** One poll per source at a time. */

@@ -8,7 +8,7 @@ import { FORMAT_NAMES } from '../model/raw-item.ts';
 import { QUEUE_NAMES, type QueueName } from '../queue/registry.ts';
 import { classifyCommand } from './classify-command.ts';
 import { configCheck } from './config-check.ts';
-import { dlqCommand } from './dlq-command.ts';
+import { DLQ_ACTIONS, dlqCommand } from './dlq-command.ts';
 import { normalizeCommand } from './normalize-command.ts';
 import { runService } from './run-service.ts';
 import { sourcesCommand } from './sources-command.ts';
@@ -67,14 +67,16 @@ config
 
 program
   .command('dlq')
-  .description('list the documents that failed for good (7 days), with source, file and cause; retry or remove them')
+  .description('dead letters: documents and items that could not be ingested (7 days), with source, bytes and cause — list (default), show ID, retry ID…, drop ID…')
+  .argument('[action]', `${DLQ_ACTIONS.join(' | ')} (default list)`)
+  .argument('[ids...]', 'dead letter ids (from the list)')
   .option('-c, --config <dir>', 'configuration directory (Redis URL and prefix)', DEFAULT_CONFIG)
-  .option('--retry [ids...]', 'queue these failed documents again (all of them without ids)')
-  .option('--remove [ids...]', 'forget these failed documents (all of them without ids)')
+  .option('--retry [ids...]', 'as `retry ids…` (every dead letter without ids)')
+  .option('--remove [ids...]', 'as `drop ids…` (every dead letter without ids)')
   .option('--json', 'one JSON object per line')
   .option('-n, --limit <n>', 'at most this many, newest first', (v) => Number.parseInt(v, 10), 1000)
-  .action(async (opts: { config: string; retry?: string[] | true; remove?: string[] | true; json?: boolean; limit: number }) => {
-    process.exitCode = await dlqCommand(opts);
+  .action(async (action: string | undefined, ids: string[], opts: { config: string; retry?: string[] | true; remove?: string[] | true; json?: boolean; limit: number }) => {
+    process.exitCode = await dlqCommand(action, ids, opts);
   });
 
 program

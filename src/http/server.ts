@@ -22,6 +22,7 @@ import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import { SOURCE_HEALTHS } from '../fetch/poll-schedule.ts';
 import { SourceStateStore, type SourceState } from '../store/source-state.ts';
+import { DeadLetterStore } from '../store/dead-letters.ts';
 import { ENCODINGS, etagFor, etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
 import { chooseEncoding, isNotModified } from './conditional.ts';
 import { faviconIco } from './favicon.ts';
@@ -388,6 +389,20 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       } catch {
         this.reset();
       }
+    },
+  });
+  const deadLetters = new DeadLetterStore(redis, config.settings.redisPrefix);
+  new Gauge({
+    name: 'wirefeed_dead_letters',
+    help: 'Dead letters kept per source: documents and items that could not be ingested (wirefeed dlq)',
+    labelNames: ['source'],
+    registers: [registry],
+    async collect() {
+      // Unknown while Redis is down: no series rather than the last figures as if they were current.
+      this.reset();
+      if (!redisState.up) return;
+      const counts = await deadLetters.counts(Date.now()).catch(() => ({}));
+      for (const [source, n] of Object.entries(counts)) this.set({ source }, n);
     },
   });
   new Gauge({

@@ -7,8 +7,8 @@ import type { SourceConfig } from '../config/schema.ts';
 import { assignTopics } from '../classify/assign-topics.ts';
 import { parseDocument } from '../formats/parse-document.ts';
 import type { ArticleRecord } from '../model/article-record.ts';
-import type { FormatName } from '../model/raw-item.ts';
-import { WireError } from '../model/wire-error.ts';
+import type { FormatName, RawItem } from '../model/raw-item.ts';
+import { WireError, isWireError, type ErrorCode } from '../model/wire-error.ts';
 import { parseDate } from '../normalize/dates.ts';
 import { normalizeItem } from '../normalize/normalize-item.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -35,11 +35,29 @@ export interface DocumentInput {
   fileName?: string;
 }
 
+/** An item that could not become an article: kept as a dead letter by the ingest worker. */
+export interface SkippedItem {
+  index: number;
+  /** The message of the failure; `code` its catalogue code when it has one. */
+  reason: string;
+  code: ErrorCode | null;
+  /** The item as parsed, for its dead letter (and a retry of it alone). */
+  item: RawItem;
+}
+
+/** What an item is normalized against besides itself: its document's head and base URL. */
+export interface ItemContext {
+  document: { title?: string; link?: string; language?: string };
+  baseUrl?: string;
+}
+
 export interface IngestOutcome {
   format: FormatName;
   articles: ArticleRecord[];
   /** Items that could not become articles, with the reason; the others still go through. */
-  skipped: { index: number; reason: string }[];
+  skipped: SkippedItem[];
+  /** The context the items were normalized in (an item's dead letter keeps it). */
+  context: ItemContext;
 }
 
 /**
@@ -53,24 +71,45 @@ export async function ingestDocument(
   now: Date,
 ): Promise<IngestOutcome> {
   const doc = await parseDocument(input.body, { format: input.format, contentType: input.contentType });
-  const byId = new Map<string, ArticleRecord>();
-  const skipped: IngestOutcome['skipped'] = [];
-  const categories = pipeline.categories.get(source.id);
-  const baseUrl = doc.link ?? input.url ?? undefined;
+  const context: ItemContext = { document: { title: doc.title, link: doc.link, language: doc.language }, baseUrl: doc.link ?? input.url ?? undefined };
+  const named = input.fileName !== undefined && doc.items.length === 1 ? input.fileName : undefined;
+  const { articles, skipped } = await ingestItems(doc.items, context, source, pipeline, now, named);
+  if (doc.items.length > 0 && articles.length === 0) {
+    throw new WireError('EMPTY_DOCUMENT', `no usable item in ${doc.items.length}: ${skipped[0]?.reason ?? 'unknown'}`);
+  }
+  return { format: doc.format, articles, skipped, context };
+}
 
-  for (const [index, raw] of doc.items.entries()) {
+/**
+ * Turns parsed items into article records for `source` (a document's, or one item retried from
+ * its dead letter). `fileName`: the dropped file a single guid-less item is identified by.
+ */
+export async function ingestItems(
+  items: readonly RawItem[],
+  context: ItemContext,
+  source: SourceConfig,
+  pipeline: Pipeline,
+  now: Date,
+  fileName?: string,
+): Promise<{ articles: ArticleRecord[]; skipped: SkippedItem[] }> {
+  const byId = new Map<string, ArticleRecord>();
+  const skipped: SkippedItem[] = [];
+  const categories = pipeline.categories.get(source.id);
+  const { document, baseUrl } = context;
+
+  for (const [index, raw] of items.entries()) {
     // A document of thousands of items must not hold the event loop for seconds: the worker's
     // job lock is renewed on a timer (a lock that lapses runs the job twice), and /healthz
     // answers from the same loop.
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      const named = input.fileName !== undefined && doc.items.length === 1 && !raw.guid && !raw.url;
-      const article = normalizeItem(named ? { ...raw, guid: fileGuid(input.fileName!) } : raw, {
+      const named = fileName !== undefined && !raw.guid && !raw.url;
+      const article = normalizeItem(named ? { ...raw, guid: fileGuid(fileName) } : raw, {
         sourceId: source.id,
         now,
         languageHint: source.language,
         baseUrl,
-        document: { title: doc.title, link: doc.link, language: doc.language },
+        document,
       });
       // Provider state travels with the record: the store keeps canceled and embargoed
       // articles out of the feeds, and orders versions by `updated`.
@@ -83,12 +122,8 @@ export async function ingestDocument(
       // A feed that repeats an item keeps its last occurrence.
       byId.set(article.id, article);
     } catch (err) {
-      skipped.push({ index, reason: err instanceof Error ? err.message : String(err) });
+      skipped.push({ index, reason: err instanceof Error ? err.message : String(err), code: isWireError(err) ? err.code : null, item: raw });
     }
   }
-
-  if (doc.items.length > 0 && byId.size === 0) {
-    throw new WireError('EMPTY_DOCUMENT', `no usable item in ${doc.items.length}: ${skipped[0]?.reason ?? 'unknown'}`);
-  }
-  return { format: doc.format, articles: [...byId.values()], skipped };
+  return { articles: [...byId.values()], skipped };
 }
