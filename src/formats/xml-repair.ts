@@ -64,37 +64,92 @@ export function prepareXml(text: string): Repaired {
 }
 
 /**
+ * Applies `repair` to the text outside CDATA sections, comments and the doctype, in one pass
+ * (an unclosed section runs to the end; nothing is searched twice, so hostile input stays
+ * linear). A `<!` that opens none of them is not XML and is escaped: sax reads it as a
+ * declaration and slows down quadratically until the next `>`.
+ */
+function outsideSections(xml: string, repair: (text: string) => string, found?: Set<RepairName>): string {
+  let out = '';
+  let i = 0;
+  while (i < xml.length) {
+    const lt = xml.indexOf('<!', i);
+    if (lt === -1) {
+      out += repair(xml.slice(i));
+      break;
+    }
+    out += repair(xml.slice(i, lt));
+    let end: number;
+    if (xml.startsWith('<![CDATA[', lt)) end = after(xml, ']]>', lt + 9);
+    else if (xml.startsWith('<!--', lt)) end = after(xml, '-->', lt + 4);
+    else if (/^<!DOCTYPE\s/i.test(xml.slice(lt, lt + 10))) end = doctypeEnd(xml, lt);
+    else {
+      found?.add(REPAIRS.malformedMarkup);
+      out += '&lt;!';
+      i = lt + 2;
+      continue;
+    }
+    out += xml.slice(lt, end);
+    i = end;
+  }
+  return out;
+}
+
+function after(xml: string, marker: string, from: number): number {
+  const at = xml.indexOf(marker, from);
+  return at === -1 ? xml.length : at + marker.length;
+}
+
+/** The end of `<!DOCTYPE …>`, past an internal subset `[ … ]` and quoted literals. */
+function doctypeEnd(xml: string, start: number): number {
+  let inSubset = false;
+  let quote: string | null = null;
+  for (let j = start + 2; j < xml.length; j++) {
+    const c = xml[j];
+    if (quote !== null) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') inSubset = true;
+    else if (c === ']') inSubset = false;
+    else if (c === '>' && !inSubset) return j + 1;
+  }
+  return xml.length;
+}
+
+/**
  * Makes entity references acceptable to sax, outside CDATA sections, comments and the doctype:
  * HTML named entities become numeric references, unknown ones and bare `&` are escaped (shown
  * as written, never expanded from a DTD), numeric references to characters XML forbids (`&#0;`)
  * are dropped. A well-formed document comes back unchanged.
  */
 export function repairEntities(xml: string, found?: Set<RepairName>): string {
-  if (!xml.includes('&')) return xml;
-  return xml.replace(
-    /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|&(?:#(\d+);|#[xX]([0-9a-fA-F]+);|([A-Za-z][A-Za-z0-9]*);)?/g,
-    (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
-      if (match[0] === '<') return match;
-      if (dec !== undefined || hex !== undefined) {
-        const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
-        if (isXmlChar(cp)) return match;
-        found?.add(REPAIRS.invalidCharacterReference);
-        return '';
-      }
-      if (name === undefined) {
-        found?.add(REPAIRS.bareAmpersand);
-        return '&amp;';
-      }
-      if (XML_ENTITIES.has(name)) return match;
-      const decoded = decodeHTMLStrict(match);
-      if (decoded === match) {
-        found?.add(REPAIRS.unknownEntity);
-        return `&amp;${name};`;
-      }
-      found?.add(REPAIRS.htmlEntity);
-      return Array.from(decoded, (ch) => `&#${ch.codePointAt(0)};`).join('');
-    },
-  );
+  if (!xml.includes('&') && !xml.includes('<!')) return xml;
+  const fix = (text: string) => (text.includes('&') ? text.replace(ENTITY, (match, dec: string | undefined, hex: string | undefined, name: string | undefined) => entity(match, dec, hex, name, found)) : text);
+  return outsideSections(xml, fix, found);
+}
+
+const ENTITY = /&(?:#(\d+);|#[xX]([0-9a-fA-F]+);|([A-Za-z][A-Za-z0-9]*);)?/g;
+
+/** One entity or character reference (or a bare `&`) as sax will accept it. */
+function entity(match: string, dec: string | undefined, hex: string | undefined, name: string | undefined, found: Set<RepairName> | undefined): string {
+  if (dec !== undefined || hex !== undefined) {
+    const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex as string, 16);
+    if (isXmlChar(cp)) return match;
+    found?.add(REPAIRS.invalidCharacterReference);
+    return '';
+  }
+  if (name === undefined) {
+    found?.add(REPAIRS.bareAmpersand);
+    return '&amp;';
+  }
+  if (XML_ENTITIES.has(name)) return match;
+  const decoded = decodeHTMLStrict(match);
+  if (decoded === match) {
+    found?.add(REPAIRS.unknownEntity);
+    return `&amp;${name};`;
+  }
+  found?.add(REPAIRS.htmlEntity);
+  return Array.from(decoded, (ch) => `&#${ch.codePointAt(0)};`).join('');
 }
 
 export function isXmlChar(cp: number): boolean {
@@ -107,12 +162,12 @@ export function isXmlChar(cp: number): boolean {
 // The lenient stage
 
 /** Elements whose content is HTML as text in RSS: naked markup in them is wrapped in CDATA. */
-const TEXT_ELEMENTS = /<((?:[A-Za-z_][\w.-]*:)?(?:description|encoded|summary))(\s[^>]*)?>([\s\S]*?)<\/\1\s*>/g;
+const TEXT_ELEMENT = /<((?:[A-Za-z_][\w.-]*:)?(?:description|encoded|summary))(\s[^<>]{0,4096})?>/g;
 /** Items and entries never nest: a new one closes the one left open. */
 const ITEM_NAMES = new Set(['item', 'entry']);
 
 const TOKEN =
-  /<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!(?:[^[>]|\[[\s\S]*?\])*(?:>|$)|<\/([A-Za-z_][\w.:-]*)\s*>|<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>|[^<]+|</g;
+  /<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)|<\?[\s\S]*?(?:\?>|$)|<!(?:[^[>]|\[[^\]]*\]?)*(?:>|$)|<\/([A-Za-z_][\w.:-]*)\s*>|<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>"']+(?:\s*=\s*(?:"[^"]{0,8192}"|'[^']{0,8192}'|[^\s"'>]+))?)*)\s*(\/?)>|[^<]+|</g;
 const ATTRIBUTE = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
 
 /**
@@ -126,12 +181,7 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
   const repairs = new Set<RepairName>();
   let source = xml;
   if (!atom) {
-    source = source.replace(TEXT_ELEMENTS, (match, name: string, attrs: string | undefined, inner: string) => {
-      if (!inner.includes('<') || inner.trimStart().startsWith('<![CDATA[')) return match;
-      if (XMLValidator.validate(`<x>${inner}</x>`) === true) return match;
-      repairs.add(REPAIRS.nakedHtml);
-      return `<${name}${attrs ?? ''}><![CDATA[${inner.replaceAll(']]>', ']]]]><![CDATA[>')}]]></${name}>`;
-    });
+    source = wrapNakedHtml(source, repairs);
   }
 
   let out = '';
@@ -188,6 +238,32 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
     while (stack.length > 0) out += `</${(stack.pop() as { name: string }).name}>`;
   }
   return { xml: out, repairs: [...repairs] };
+}
+
+/** Naked HTML in RSS text elements into CDATA; one pass, each close tag searched for once. */
+function wrapNakedHtml(xml: string, repairs: Set<RepairName>): string {
+  let out = '';
+  let last = 0;
+  const unclosed = new Set<string>();
+  const re = new RegExp(TEXT_ELEMENT.source, 'g');
+  for (let m = re.exec(xml); m !== null; m = re.exec(xml)) {
+    const name = m[1] as string;
+    if (unclosed.has(name)) continue;
+    const start = m.index + m[0].length;
+    const close = xml.indexOf(`</${name}`, start);
+    if (close === -1) {
+      unclosed.add(name); // no later one can be closed either
+      continue;
+    }
+    const inner = xml.slice(start, close);
+    re.lastIndex = close;
+    if (!inner.includes('<') || inner.trimStart().startsWith('<![CDATA[')) continue;
+    if (XMLValidator.validate(`<x>${inner}</x>`) === true) continue;
+    repairs.add(REPAIRS.nakedHtml);
+    out += `${xml.slice(last, start)}<![CDATA[${inner.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+    last = close;
+  }
+  return last === 0 ? xml : out + xml.slice(last);
 }
 
 function attributesOf(attrs: string): string {
