@@ -87,10 +87,14 @@ export function fetchProcessor(deps: WorkerDeps) {
       else if (outcome.kind === 'busy') log.debug({ outcome }, `source ${source.id}: poll skipped, the previous one is still in flight`);
       else if (outcome.kind === 'too-soon') log.debug({ outcome }, `source ${source.id}: poll skipped, its next poll is not due yet`);
       else if (outcome.kind === 'host-busy') {
-        // Put off a little, not failed: one more poll once a slot of the host may be free.
-        const delay = Math.min(Math.max(outcome.retryInMs, 200), source.every) + Math.floor(Math.random() * 250);
+        // Put off a little, not failed: one more poll once a slot of the host may be free. A
+        // request in flight ends within its timeout (retryInMs is only when a killed one's slot
+        // would expire): a quarter of it; the minute's budget frees a slot at retryInMs.
+        const timeout = (source.type === 'feed' ? source.timeout : undefined) ?? deps.config.settings.fetch.timeout;
+        const wait = outcome.why === 'rate' ? outcome.retryInMs : Math.min(outcome.retryInMs, Math.max(500, timeout / 4));
+        const delay = Math.min(Math.max(wait, 200), source.every) + Math.floor(Math.random() * 250);
         const at = Date.now() + delay;
-        await deps.queues.fetch.add(JOB.poll, { sourceId: source.id }, { jobId: `${pollSchedulerId(source.id)}-host-${Math.floor(at / 1000)}`, delay });
+        await deps.queues.fetch.add(JOB.poll, { sourceId: source.id }, { jobId: `${pollSchedulerId(source.id)}-host-${at}`, delay });
         log.debug({ outcome }, `source ${source.id}: poll put off ${delay} ms, no request slot of ${outcome.host} free (${outcome.why})`);
       }
       else log.debug({ outcome }, 'polled');

@@ -363,3 +363,27 @@ test('the User-Agent names Wirefeed, its version and the operator\'s contact (fe
   await pollSource(feed('ua', '/ua.xml'), { ...deps, settings: withContact });
   assert.equal(origin.stats('/ua.xml').lastHeaders?.['user-agent'], 'Wirefeed/0.1.0 (+https://ops.example.org/feeds)');
 });
+
+test('the fetch worker puts a poll off when its host has no free slot, and polls it once the slot is back (not failed, not waiting for the next interval)', { skip, timeout: 30_000 }, async () => {
+  origin.set('/busy-host-hang.xml', { body: FEED, stall: true });
+  origin.set('/busy-host-next.xml', { body: FEED, contentType: 'application/rss+xml' });
+  const ids = ['busy-host-hang', 'busy-host-next'];
+  const yaml = ['sources:', ...ids.flatMap((id) => [`  - id: ${id}`, '    type: feed', `    url: ${origin.url(`/${id}.xml`)}`, '    every: 10m', '    timeout: 2s', '    hostConcurrency: 1'])].join('\n');
+  const svc = await startTestService(redis, `${yaml}\n`, { roles: { http: false, queues: ['fetch'], scheduler: false } });
+  const queue = new Queue('fetch', { connection: redis.client(), prefix: keys(svc.prefix).queuePrefix });
+  try {
+    await queue.add(JOB.poll, { sourceId: 'busy-host-hang' });
+    await requested('/busy-host-hang.xml');
+    await queue.add(JOB.poll, { sourceId: 'busy-host-next' });
+    const putOff = () => svc.logs().filter((l) => l.sourceId === 'busy-host-next' && /poll put off \d+ ms, no request slot of 127\.0\.0\.1:\d+ free \(in-flight\)/.test(String(l.msg)));
+    await waitFor('the poll put off', async () => (putOff().length > 0 ? true : undefined), 5000);
+    assert.equal(origin.stats('/busy-host-next.xml').requests, 0, 'no request while the host\'s one slot is taken');
+    // The hanging request times out after 2 s; the put-off poll runs soon after, not in 10 minutes.
+    await waitFor('the put-off poll made', async () => (origin.stats('/busy-host-next.xml').requests === 1 ? true : undefined), 8000);
+    const s = await new SourceStateStore(redis.client(), svc.prefix).get('busy-host-next');
+    assert.deepEqual([s.failures, s.health], [0, 'healthy']);
+  } finally {
+    await queue.close();
+    await svc.service.stop();
+  }
+});
