@@ -12,7 +12,9 @@
  * `not bozo` → read without a well-formedness repair; `bozo` asks nothing). Checks on fields Wirefeed
  * does not keep (`feed.copyright`, `*_detail.type`, `encoding`…) are not applicable; a case
  * passes when all its applicable checks do, and a case with none is counted apart. Compared
- * values are trimmed (normalization trims them too).
+ * values are trimmed (normalization trims them too) and markup is compared as markup.
+ * Failures where Wirefeed differs from feedparser on purpose are counted apart (ON_PURPOSE):
+ * still failures, but shown with their reason and a rate without them.
  *
  * Also: every vector of dates.json that has a UTC answer must give that instant; every file of
  * tests/illformed/ and tests/encoding/ must give a document or a WireError, never another
@@ -50,6 +52,33 @@ interface DateVector {
 }
 
 type Outcome = { doc: RawDocument } | { error: unknown };
+
+/**
+ * Failing cases where Wirefeed's answer differs from feedparser's on purpose, with the reason.
+ * They stay failures in the pass rate; the tables show them apart so that what is left is the
+ * work still to do.
+ */
+const ON_PURPOSE: [RegExp, string][] = [
+  [/^tests\/wellformed\/cdf\//, 'CDF (Microsoft Channel Definition Format, 1997) is not a format Wirefeed reads'],
+  [/\/atom_namespace_[2-5]\.xml$/, 'pre-standard Atom drafts in other namespaces are refused (NOT_A_FEED)'],
+  [/relative_uri|rel_uri_/, 'relative links stay relative in the raw document; normalization resolves them against the feed link'],
+  [/\/entities\/(lang|rang)\.xml$/, 'HTML5 maps &lang;/&rang; to U+27E8/U+27E9; feedparser uses HTML 4'],
+  [/\/entity_in_doctype\.xml$/, 'no DTD processing: entities a doctype declares are shown as written'],
+  [/\/feed_xml_lang_underscore\.xml$/, 'languages stay as written; normalization canonicalises tags'],
+  [/\/itunes_core_element_uppercase\.xml$/, 'element names are case-sensitive in XML'],
+  [/\/item_media_title1\.xml$/, 'media:title names the media, not the story'],
+  [/\/namespace\/(atom|rss2\.0)(svg|mathml|xlink)/, 'inline SVG/MathML: serialised with its prefixes as written (the sanitizer drops it anyway)'],
+  [/author_map_author|author_detail_name/, 'an author is kept as written (RSS "email (name)" unsplit, an Atom name without its email), not re-formatted'],
+  [/\/entry_content_div_escaped_markup\.xml$/, 'escaped markup inside an xhtml div is text (RFC 4287 §4.1.3.3), not markup'],
+  [/atom10\/(entry|feed)_(content|summary|title)_base64/, 'Atom 1.0 values of a binary MIME type are not decoded as text'],
+];
+
+function onPurpose(c: Case, outcome: Outcome): string | undefined {
+  if ('error' in outcome && /^tests\/entities\//.test(c.path) && /no item could be recovered/.test(String((outcome.error as Error).message))) {
+    return 'a document cut off before its first item is rejected (no recoverable item)';
+  }
+  return ON_PURPOSE.find(([re]) => re.test(c.path))?.[1];
+}
 const NA = Symbol('not applicable');
 
 /** The Wirefeed value a feedparser path stands for, or NA when Wirefeed does not keep it. */
@@ -209,19 +238,25 @@ interface Tally {
   pass: number;
   fail: number;
   na: number;
+  /** Of the failures, those that differ on purpose (see ON_PURPOSE). */
+  purpose: number;
 }
 
 function table(title: string, rows: Map<string, Tally>): void {
   console.log(`\n${title}`);
-  console.log(`  ${'group'.padEnd(44)} ${'pass'.padStart(5)} ${'of'.padStart(5)}   rate    n/a`);
+  console.log(`  ${'group'.padEnd(44)} ${'pass'.padStart(5)} ${'of'.padStart(5)}   rate    n/a  on purpose  rate without them`);
   for (const [name, t] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
-    console.log(`  ${name.padEnd(44)} ${String(t.pass).padStart(5)} ${String(t.pass + t.fail).padStart(5)}  ${pct(t.pass, t.pass + t.fail)} ${String(t.na).padStart(5)}`);
+    const total = t.pass + t.fail;
+    console.log(
+      `  ${name.padEnd(44)} ${String(t.pass).padStart(5)} ${String(total).padStart(5)}  ${pct(t.pass, total)} ${String(t.na).padStart(5)}  ${String(t.purpose).padStart(10)}  ${pct(t.pass, total - t.purpose)}`,
+    );
   }
 }
 
-function add(rows: Map<string, Tally>, key: string, result: 'pass' | 'fail' | 'na'): void {
-  const t = rows.get(key) ?? { pass: 0, fail: 0, na: 0 };
+function add(rows: Map<string, Tally>, key: string, result: 'pass' | 'fail' | 'na', purpose = false): void {
+  const t = rows.get(key) ?? { pass: 0, fail: 0, na: 0, purpose: 0 };
   t[result]++;
+  if (purpose) t.purpose++;
   rows.set(key, t);
 }
 
@@ -263,9 +298,10 @@ async function main(): Promise<void> {
     const results = c.checks.map((k) => evaluate(k, outcome));
     const applicable = results.filter((r) => r !== NA);
     const result = applicable.length === 0 ? 'na' : applicable.every((r) => r === null) ? 'pass' : 'fail';
-    add(byTier, c.tier, result);
-    add(byFolder, folderOf(c.path), result);
-    if (result === 'fail') failures.push(`${c.tier} ${c.path}: ${applicable.filter((r) => r !== null).join('; ')}`);
+    const reason = result === 'fail' ? onPurpose(c, outcome) : undefined;
+    add(byTier, c.tier, result, reason !== undefined);
+    add(byFolder, folderOf(c.path), result, reason !== undefined);
+    if (result === 'fail') failures.push(`${c.tier} ${c.path}: ${applicable.filter((r) => r !== null).join('; ')}${reason ? ` [on purpose: ${reason}]` : ''}`);
   }
   table('cases.json by tier (a case passes when all its applicable checks do; n/a: no check on a field Wirefeed keeps)', byTier);
   table('cases.json by folder', byFolder);

@@ -63,6 +63,8 @@ export function detectFormat(body: string, contentType?: string | null): FormatN
 
 function detectMarkup(body: string, start: number): FormatName {
   let i = start;
+  // An HTML doctype says "HTML page" unless a feed root follows (templates put one on feeds).
+  let htmlDoctype = false;
   for (;;) {
     i = skipWhitespace(body, i);
     if (body.startsWith('<?', i)) {
@@ -70,16 +72,20 @@ function detectMarkup(body: string, start: number): FormatName {
     } else if (body.startsWith('<!--', i)) {
       i = skipPast(body, i, '-->');
     } else if (/^<!doctype\b/i.test(body.slice(i, i + 9))) {
-      if (/^<!doctype\s+html\b/i.test(body.slice(i, i + 64))) throw htmlPage();
+      if (/^<!doctype\s+html\b/i.test(body.slice(i, i + 64))) htmlDoctype = true;
       i = skipDoctype(body, i);
     } else {
       break;
     }
   }
-  if (i >= body.length) throw new WireError('EMPTY_DOCUMENT', 'the XML document has no root element');
+  if (i >= body.length) {
+    if (htmlDoctype) throw htmlPage();
+    throw new WireError('EMPTY_DOCUMENT', 'the XML document has no root element');
+  }
 
   const tag = /^<([A-Za-z_][\w.:-]*)([^>]*)/.exec(body.slice(i, i + 4096));
   if (!tag) {
+    if (htmlDoctype) throw htmlPage();
     // "<" followed by no element name: prose that happens to start with "<".
     return 'plain-text';
   }
@@ -95,7 +101,7 @@ function detectMarkup(body: string, start: number): FormatName {
     if (ns === null || ATOM_NAMESPACES.includes(ns)) return 'atom';
     throw new WireError('NOT_A_FEED', `not a feed: root element <${name}> is not in the Atom namespace (${ns})`);
   }
-  if (HTML_ROOTS.has(local.toLowerCase())) throw htmlPage();
+  if (HTML_ROOTS.has(local.toLowerCase()) || htmlDoctype) throw htmlPage();
   const head = body.slice(start, start + HEAD);
   if (looksLikeNewsmlG2(head)) return 'newsml-g2';
   if (looksLikeNewsml1(head)) return 'newsml-1.2';

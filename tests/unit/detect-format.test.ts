@@ -27,6 +27,11 @@ describe('detectFormat', () => {
     assert.equal(detectFormat(body), 'rss');
   });
 
+  it('reads a feed root after an HTML doctype (a template left it there), and junk before <?xml', () => {
+    assert.equal(detectFormat('<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x">\n<rss><channel/></rss>'), 'rss');
+    assert.equal(detectFormat('Warning: headers already sent on line 3\n<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"/>'), 'atom');
+  });
+
   it('skips a doctype with an internal subset containing ">"', () => {
     assert.equal(detectFormat('<!DOCTYPE rss [ <!ENTITY gt2 ">"> ]><rss version="2.0"/>'), 'rss');
   });
