@@ -61,7 +61,7 @@ type Outcome = { doc: RawDocument } | { error: unknown };
 const ON_PURPOSE: [RegExp, string][] = [
   [/^tests\/wellformed\/cdf\//, 'CDF (Microsoft Channel Definition Format, 1997) is not a format Wirefeed reads'],
   [/\/atom_namespace_[2-5]\.xml$/, 'pre-standard Atom drafts in other namespaces are refused (NOT_A_FEED)'],
-  [/relative_uri|rel_uri_/, 'relative links stay relative in the raw document; normalization resolves them against the feed link'],
+  [/relative_uri|rel_uri_|_base_content_location|headers_content_location|_docuri\.xml$/, 'relative links stay relative in the raw document; normalization resolves them against the feed link'],
   [/\/entities\/(lang|rang)\.xml$/, 'HTML5 maps &lang;/&rang; to U+27E8/U+27E9; feedparser uses HTML 4'],
   [/\/entity_in_doctype\.xml$/, 'no DTD processing: entities a doctype declares are shown as written'],
   [/\/feed_xml_lang_underscore\.xml$/, 'languages stay as written; normalization canonicalises tags'],
