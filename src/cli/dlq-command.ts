@@ -212,6 +212,9 @@ async function retry(store: DeadLetterStore, queue: Queue, id: string): Promise<
     const state = await job.getState();
     if (state === 'failed') {
       try {
+        // A dropped file was settled into failed/: the retry takes it from there (to done/ once ingested).
+        const settled = letter ? settledFile(letter) : undefined;
+        if (settled && job.data.file) await job.updateData({ ...job.data, file: settled });
         await job.retry('failed', { resetAttemptsMade: true });
         return { ok: true, text: 'queued again' };
       } catch {
@@ -233,13 +236,18 @@ async function retry(store: DeadLetterStore, queue: Queue, id: string): Promise<
   if (letter.kind === 'item') {
     if (letter.contentType !== ITEM_LETTER_TYPE) return { ok: false, text: 'an item letter without its item' };
     data.deadItem = { index: letter.itemIndex ?? 0, jobId: letter.jobId };
-  } else if (letter.file && letter.path) {
-    // A dropped file: the worker settles it from failed/ (to done/ once ingested).
-    data.file = { dir: dirname(dirname(letter.path)), claimedPath: letter.path, name: letter.file };
+  } else {
+    data.file = settledFile(letter);
   }
   // Under the letter's id: a second retry, or one while this runs, finds the job and adds nothing.
   await enqueueIngest(queue, data, id);
   return { ok: true, text: 'queued again' };
+}
+
+/** Where a dropped file's document now is (`<dir>/failed/<name>`), as the job's claimed file. */
+function settledFile(letter: DeadLetter): IngestRetryData['file'] {
+  if (letter.kind !== 'document' || !letter.file || !letter.path) return undefined;
+  return { dir: dirname(dirname(letter.path)), claimedPath: letter.path, name: letter.file };
 }
 
 async function drop(store: DeadLetterStore, queue: Queue, id: string): Promise<Outcome> {

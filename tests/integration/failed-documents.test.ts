@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -251,4 +251,57 @@ test('an item that cannot become an article is a dead letter of its own, the oth
   assert.equal(again.status, 1);
   assert.match(again.stderr, /no dead letter of that id/);
   assert.doesNotMatch(await metrics(svc.service.url!), /wirefeed_dead_letters\{/);
+});
+
+test('a dropped file over the byte cap: its letter is cut and says so; retried after the fix from its failed job, the whole file is ingested and settled to done/; cut and without its job, a retry is refused', { skip, timeout: 150_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-dl-'));
+  const inbox = join(dir, 'inbox');
+  mkdirSync(inbox);
+  const prefix = redis.prefix();
+  const sources = (format: string) => `sources:\n  - id: wire\n    type: directory\n    path: ${inbox}\n    every: 500ms\n${format}`;
+  const roles = { http: false, queues: ['fetch', 'ingest', 'publish'], scheduler: true } as const;
+  // Misconfigured: the source is said to send ninjs, and sends RSS.
+  const before = await startTestService(redis, sources('    format: ninjs\n'), { dir, env: { REDIS_PREFIX: prefix }, roles });
+  let stopped = false;
+  t.after(async () => {
+    if (!stopped) await before.service.stop();
+  });
+  const client = redis.client();
+  const queue = new Queue(JOB.ingest, { connection: client, prefix: keys(prefix).queuePrefix });
+  t.after(() => queue.close());
+  const store = new DeadLetterStore(client, prefix);
+  const big = (tag: string) => RSS(Array.from({ length: 700 }, (_, i) => `<item><title>Story ${tag} ${i}</title><guid>${tag}-${i}</guid><description>${'word '.repeat(80)}</description></item>`).join('\n'));
+  const bodies = { 'a.xml': big('a'), 'b.xml': big('b') };
+  for (const [name, body] of Object.entries(bodies)) writeFileSync(join(inbox, name), body);
+  const letters = await waitFor('both files dead letters', async () => {
+    const l = await store.list(Date.now());
+    return l.length === 2 ? Object.fromEntries(l.map((x) => [x.file!, x])) : undefined;
+  }, 20_000);
+  for (const [name, body] of Object.entries(bodies)) {
+    const l = letters[name]!;
+    assert.deepEqual({ code: l.code, size: l.size, truncated: l.truncated, settled: l.path }, { code: 'PARSE_ERROR', size: Buffer.byteLength(body), truncated: true, settled: join(inbox, 'failed', name) });
+    assert.ok(existsSync(join(inbox, 'failed', name)), `${name} in failed/`);
+  }
+  const shown = await cli(dir, prefix, 'show', letters['a.xml']!.id);
+  assert.match(shown.stdout, new RegExp(`\\nfile: +a\\.xml\\n[\\s\\S]*\\n--- the first 262144 of ${Buffer.byteLength(bodies['a.xml'])} bytes \\(cut at 262144\\) ---\\n<\\?xml`));
+  assert.match((await cli(dir, prefix, 'list')).stdout, /PARSE_ERROR  \d+ B \(cut\)  document  1 attempt\(s\)  file a\.xml/);
+  await before.service.stop();
+  stopped = true;
+
+  // b.xml's failed job is gone (BullMQ keeps 500 for 7 days): its cut bytes cannot be retried.
+  await (await queue.getJob(letters['b.xml']!.id))!.remove();
+  const refused = await cli(dir, prefix, 'retry', letters['b.xml']!.id);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /its bytes were cut at 262144 \(of \d+\) and its failed job is gone: send the document again/);
+
+  writeFileSync(join(dir, 'sources.yaml'), sources(''));
+  const after = await startTestService(redis, sources(''), { dir, env: { REDIS_PREFIX: prefix }, roles });
+  t.after(() => after.service.stop());
+  const retried = await cli(dir, prefix, 'retry', letters['a.xml']!.id);
+  assert.equal(retried.status, 0, retried.stderr);
+  const articles = new ArticleStore(client, prefix);
+  await waitFor('all 700 items of a.xml stored', async () => ((await articles.count('all')) === 700 ? true : undefined), 60_000);
+  await waitFor('a.xml settled to done/', async () => (existsSync(join(inbox, 'done', 'a.xml')) ? true : undefined), 10_000);
+  assert.ok(!existsSync(join(inbox, 'failed', 'a.xml')), 'a.xml left failed/');
+  assert.deepEqual((await store.list(Date.now())).map((l) => l.file), ['b.xml']);
 });
