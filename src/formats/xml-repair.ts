@@ -55,8 +55,9 @@ export function prepareXml(text: string): Repaired {
     // Whitespace before the declaration: sax refuses it, and nothing is lost by dropping it.
     xml = xml.slice(declaration);
   }
-  if (INVALID_CHARS.test(xml)) {
-    xml = xml.replace(INVALID_CHARS, '');
+  const cleaned = xml.replace(INVALID_CHARS, '');
+  if (cleaned.length !== xml.length) {
+    xml = cleaned;
     repairs.add(REPAIRS.controlCharacters);
   }
   xml = repairEntities(xml, repairs);
