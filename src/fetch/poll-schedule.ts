@@ -58,12 +58,12 @@ export function jitter(ms: number, rand: number): number {
 
 /**
  * The mean interval between distinct item dates in the week before `nowMs` (dates in the future
- * count as now); undefined with fewer than two dates in the window. One item in the week: a day.
+ * count as now); undefined (no rate: the floor) with fewer than two dates in the window — a feed
+ * that keeps only its latest item, or whose dates are old or missing, says nothing about its pace.
  */
 export function publishingInterval(itemTimes: readonly number[], nowMs: number): number | undefined {
   const inWindow = [...new Set(itemTimes.filter((t) => Number.isFinite(t) && t > nowMs - RATE_WINDOW_MS).map((t) => Math.min(t, nowMs)))].sort((a, b) => a - b);
-  if (inWindow.length === 0) return itemTimes.length > 0 ? MAX_INTERVAL_MS : undefined;
-  if (inWindow.length === 1) return MAX_INTERVAL_MS;
+  if (inWindow.length < 2) return undefined;
   return (inWindow[inWindow.length - 1]! - inWindow[0]!) / (inWindow.length - 1);
 }
 

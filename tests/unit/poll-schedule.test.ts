@@ -72,12 +72,13 @@ test('health: failing after a transient failure, unhealthy after several or at o
   assert.equal(at(t, 1, 'unhealthy').health, 'unhealthy', 'a timeout does not make an unhealthy source merely failing');
 });
 
-test('publishing interval: the mean gap of the last week\'s item dates; one item a day; none unknown', () => {
+test('publishing interval: the mean gap of the last week\'s item dates; unknown with fewer than two', () => {
   const times = [T0 - 3 * HOUR, T0 - 2 * HOUR, T0 - HOUR, T0];
   assert.equal(publishingInterval(times, T0), HOUR);
   assert.equal(publishingInterval([...times, T0 - 30 * 24 * HOUR], T0), HOUR, 'items older than a week do not count');
-  assert.equal(publishingInterval([T0 - HOUR], T0), MAX_INTERVAL_MS);
-  assert.equal(publishingInterval([T0 - 30 * 24 * HOUR], T0), MAX_INTERVAL_MS, 'nothing this week: a day');
+  assert.equal(publishingInterval([T0 - 2 * 24 * HOUR, T0 - 1 * 24 * HOUR, T0 - 1 * 24 * HOUR], T0), 24 * HOUR, 'one date twice counts once');
+  assert.equal(publishingInterval([T0 - HOUR], T0), undefined, 'a feed keeping only its latest item');
+  assert.equal(publishingInterval([T0 - 30 * 24 * HOUR, T0 - 31 * 24 * HOUR], T0), undefined, 'nothing this week');
   assert.equal(publishingInterval([], T0), undefined);
   assert.equal(publishingInterval([T0 - HOUR, T0 + 5 * HOUR], T0), HOUR, 'a date in the future counts as now');
 });
