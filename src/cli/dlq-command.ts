@@ -21,7 +21,7 @@ import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { createRedis, waitReady } from '../queue/connection.ts';
 import { privateRedisUrl } from '../queue/private-redis.ts';
 import { DEFAULT_JOB_OPTIONS, enqueueIngest } from '../queue/registry.ts';
-import { DeadLetterStore, ITEM_LETTER_TYPE, capUtf8, type DeadLetter, type DeadLetterSummary, type IngestRetryData } from '../store/dead-letters.ts';
+import { DeadLetterStore, ITEM_LETTER_TYPE, deadLetterLimits, capUtf8, type DeadLetter, type DeadLetterSummary, type IngestRetryData } from '../store/dead-letters.ts';
 import { keys } from '../store/keys.ts';
 
 export type DlqAction = 'list' | 'show' | 'retry' | 'drop';
@@ -121,7 +121,7 @@ export async function dlqCommand(action: string | undefined, ids: string[], opts
   redis.on('error', () => undefined);
   const queue = new Queue('ingest', { connection: redis, prefix: keys(config.settings.redisPrefix).queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS.ingest });
   queue.on('error', () => undefined);
-  const store = new DeadLetterStore(redis, config.settings.redisPrefix);
+  const store = new DeadLetterStore(redis, config.settings.redisPrefix, deadLetterLimits(config.settings.deadLetters));
   try {
     await waitReady(redis, url, 5_000);
     const entries = async (): Promise<Entry[]> => {

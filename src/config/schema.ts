@@ -108,6 +108,22 @@ export const settingsSchema = z
         concurrency: z.coerce.number().int().min(1).max(64).default(2),
       })
       .prefault({}),
+    /**
+     * Dead letters (`wirefeed dlq`): documents and items that could not be ingested, kept in Redis
+     * within these bounds, so a broken source cannot fill it (worst case about total × maxBytes).
+     */
+    deadLetters: z
+      .object({
+        /** Bytes of a document (or an item's JSON) kept in its letter; the rest is cut, and the letter says so. Default 256kB. */
+        maxBytes: byteSize().default(256 * 1024),
+        /** Letters kept per source, its newest. Default 100. */
+        perSource: z.coerce.number().int().min(1).max(100_000).default(100),
+        /** Letters kept in all, the newest. Default 1000. */
+        total: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+        /** A letter goes this long after its last failure. Default 7d. */
+        maxAge: duration(60_000).default(7 * 86_400_000),
+      })
+      .prefault({}),
     /** The topic classifier, asked for items that carry no provider code. */
     classifier: z
       .object({

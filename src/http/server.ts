@@ -22,7 +22,7 @@ import { renderOpml } from '../render/opml.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import { SOURCE_HEALTHS } from '../fetch/poll-schedule.ts';
 import { SourceStateStore, type SourceState } from '../store/source-state.ts';
-import { DeadLetterStore } from '../store/dead-letters.ts';
+import { DeadLetterStore, deadLetterLimits } from '../store/dead-letters.ts';
 import { ENCODINGS, etagFor, etagOf, type FeedStore, type RenderedFeed } from '../store/feed-store.ts';
 import { chooseEncoding, isNotModified } from './conditional.ts';
 import { faviconIco } from './favicon.ts';
@@ -391,7 +391,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       }
     },
   });
-  const deadLetters = new DeadLetterStore(redis, config.settings.redisPrefix);
+  const deadLetters = new DeadLetterStore(redis, config.settings.redisPrefix, deadLetterLimits(config.settings.deadLetters));
   new Gauge({
     name: 'wirefeed_dead_letters',
     help: 'Dead letters kept per source: documents and items that could not be ingested (wirefeed dlq)',

@@ -11,7 +11,7 @@ import { redactUrl, type Logger } from '../log/logger.ts';
 import { INDEX_PAGE, feedCatalog } from '../render/feed-catalog.ts';
 import { ArticleStore } from '../store/article-store.ts';
 import { DuplicateIndex } from '../store/duplicate-index.ts';
-import { DeadLetterStore } from '../store/dead-letters.ts';
+import { DeadLetterStore, deadLetterLimits } from '../store/dead-letters.ts';
 import { FeedStore } from '../store/feed-store.ts';
 import { keys } from '../store/keys.ts';
 import { PollLeases } from '../store/poll-lease.ts';
@@ -105,7 +105,7 @@ export async function startService(config: WirefeedConfig, roles: Roles, logger:
       queues,
       articles: new ArticleStore(redis, prefix, settings.feedLanguages),
       duplicates: new DuplicateIndex(redis, prefix),
-      deadLetters: new DeadLetterStore(redis, prefix),
+      deadLetters: new DeadLetterStore(redis, prefix, deadLetterLimits(settings.deadLetters)),
       feeds: new FeedStore(redis, prefix),
       sourceState: new SourceStateStore(redis, prefix),
       leases: new PollLeases(redis, prefix),

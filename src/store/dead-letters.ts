@@ -4,9 +4,9 @@
  * when they failed and how many attempts were made. `wirefeed dlq` lists, shows, retries and
  * drops them; `/metrics` counts them per source.
  *
- * Bounded, so a broken source cannot fill Redis: at most {@link DEAD_LETTER_LIMITS}.perSource
- * letters per source (its oldest go first) and .total in all, none older than .maxAgeMs, each
- * holding at most .maxBytes of its bytes. The bounds are applied atomically by the scripts on
+ * Bounded, so a broken source cannot fill Redis (`settings.deadLetters`; defaults in
+ * {@link DEAD_LETTER_LIMITS}): at most .perSource letters per source (its oldest go first) and
+ * .total in all, none older than .maxAgeMs, each holding at most .maxBytes of its bytes. The bounds are applied atomically by the scripts on
  * each store, and before each listing or count.
  *
  * A letter's id is the ingest job id of its document (`doc-…`, `file-…`), with `-i<n>` for item n
@@ -28,6 +28,11 @@ export const DEAD_LETTER_LIMITS = {
   maxAgeMs: 7 * 86_400_000,
 };
 export type DeadLetterLimits = typeof DEAD_LETTER_LIMITS;
+
+/** The bounds as configured (`settings.deadLetters`). */
+export function deadLetterLimits(configured: { maxBytes: number; perSource: number; total: number; maxAge: number }): DeadLetterLimits {
+  return { maxBytes: configured.maxBytes, perSource: configured.perSource, total: configured.total, maxAgeMs: configured.maxAge };
+}
 
 export type DeadLetterKind = 'document' | 'item';
 

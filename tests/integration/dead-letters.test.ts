@@ -5,8 +5,12 @@
  * the letters of the others; the per-source counts follow every change.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { DeadLetterStore, capUtf8, type DeadLetterInput } from '../../src/store/dead-letters.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { DEAD_LETTER_LIMITS, DeadLetterStore, capUtf8, deadLetterLimits, type DeadLetterInput } from '../../src/store/dead-letters.ts';
 import { keys } from '../../src/store/keys.ts';
 import { useTestRedis } from '../helpers/redis-server.ts';
 
@@ -82,4 +86,14 @@ test('bounds: a flooding source keeps its newest letters only, the others keep t
   assert.equal(await store.drop('late'), false);
   assert.deepEqual(await store.counts(T0 + 8 * DAY), {});
   assert.deepEqual(await client.keys(`${prefix}:dl*`), []);
+});
+
+test('the bounds are settings (settings.yaml or environment), with the defaults of the store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-dl-config-'));
+  writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: wire\n    type: directory\n    path: ./inbox\n');
+  assert.deepEqual(deadLetterLimits(loadConfig(dir, {}).settings.deadLetters), DEAD_LETTER_LIMITS);
+  const env = { DEAD_LETTER_MAX_BYTES: '64kB', DEAD_LETTERS_PER_SOURCE: '20', DEAD_LETTERS_TOTAL: '200', DEAD_LETTER_MAX_AGE: '2d' };
+  assert.deepEqual(deadLetterLimits(loadConfig(dir, env).settings.deadLetters), { maxBytes: 64 * 1024, perSource: 20, total: 200, maxAgeMs: 2 * DAY });
+  writeFileSync(join(dir, 'settings.yaml'), 'deadLetters:\n  total: 0\n');
+  assert.throws(() => loadConfig(dir, {}), /deadLetters\.total/);
 });
