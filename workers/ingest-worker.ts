@@ -71,8 +71,11 @@ export function ingestProcessor(deps: WorkerDeps) {
       // Ingested: a letter of this document or item (a failure before, then a retry or a resend) is done with.
       if (await deps.deadLetters.drop(jobId)) log.info({ deadLetter: jobId }, `source ${sourceId}: dead letter ${jobId} ingested, dropped`);
       await settle(null);
-      const summary = { format: outcome.format, items: outcome.articles.length, skipped: outcome.skipped.length, duplicates, ...stored, heldUntil: stored.heldUntil.length, changedFeeds: feeds.length };
-      log.info(summary, 'ingested');
+      const repaired = 'repaired' in outcome ? outcome.repaired : undefined;
+      const summary = { format: outcome.format, items: outcome.articles.length, skipped: outcome.skipped.length, duplicates, ...stored, heldUntil: stored.heldUntil.length, changedFeeds: feeds.length, ...(repaired ? { repaired } : {}) };
+      // A document read only after repairs is the source's defect: said at warn, naming them.
+      if (repaired) log.warn(summary, `source ${sourceId}: ingested after repairing ${repaired.join(', ')}`);
+      else log.info(summary, 'ingested');
       return summary;
     } catch (err) {
       const giveUp = isWireError(err) ? err.advice !== 'retry' : err instanceof UnrecoverableError;

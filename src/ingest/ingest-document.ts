@@ -58,6 +58,8 @@ export interface IngestOutcome {
   skipped: SkippedItem[];
   /** The context the items were normalized in (an item's dead letter keeps it). */
   context: ItemContext;
+  /** What had to be repaired for the document to be read (RawDocument.repaired); absent when nothing. */
+  repaired?: string[];
 }
 
 /**
@@ -77,7 +79,7 @@ export async function ingestDocument(
   if (doc.items.length > 0 && articles.length === 0) {
     throw new WireError('EMPTY_DOCUMENT', `no usable item in ${doc.items.length}: ${skipped[0]?.reason ?? 'unknown'}`);
   }
-  return { format: doc.format, articles, skipped, context };
+  return { format: doc.format, articles, skipped, context, ...(doc.repaired?.length ? { repaired: doc.repaired } : {}) };
 }
 
 /**

@@ -96,3 +96,11 @@ test('a file name never replaces the guids of a document of several items', asyn
   assert.equal(articles.length, 2);
   assert.ok(articles.every((a) => !a.guid.startsWith('file:')));
 });
+
+test('a document read only after repairs says which; a clean one says nothing', async () => {
+  const broken = await ingestDocument({ body: readFileSync('tests/fixtures/feeds/illformed-stray-close-tag.xml', 'utf8') }, inbox, pipeline, NOW);
+  assert.ok(broken.articles.length >= 2, 'the items around the stray tag are kept');
+  assert.ok(broken.repaired?.includes('stray close tag'), `repaired: ${JSON.stringify(broken.repaired)}`);
+  const clean = await ingestDocument({ body: readFileSync('tests/fixtures/wire/seed-ar-kremlin.txt', 'utf8') }, inbox, pipeline, NOW);
+  assert.equal(clean.repaired, undefined);
+});
