@@ -97,7 +97,7 @@ async function captureStderr<T>(fn: () => Promise<T>): Promise<{ value: T; stder
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isStateLine = (l: Record<string, unknown>) => l.component === 'redis-health';
 
-test('through a Redis outage HTTP answers at once, logs stay JSON, and the workers come back by themselves', { skip }, async () => {
+test('through a Redis outage HTTP answers at once, logs stay JSON, and the workers come back by themselves', { skip }, async (t) => {
   // Before: a published feed, read once (so the HTTP side has seen its bytes).
   assert.equal((await push(rss('Before the outage'))).status, 202);
   const feed = '/feeds/source/wire-push.rss';
@@ -114,6 +114,11 @@ test('through a Redis outage HTTP answers at once, logs stay JSON, and the worke
   const client = createRedis(redis.url, 'client');
   client.on('error', () => undefined);
   const queues: Queues = createQueues(client, `${svc.prefix}:probe`);
+  // Closed as a hook: a failed step must not leave them holding the test process open.
+  t.after(async () => {
+    await Promise.all(Object.values(queues).map((q) => q.close().catch(() => undefined)));
+    client.disconnect();
+  });
   await queues.ingest.waitUntilReady();
   for (const q of Object.values(queues)) q.on('error', () => undefined);
 
@@ -207,9 +212,6 @@ test('through a Redis outage HTTP answers at once, logs stay JSON, and the worke
   }, 2_000);
   assert.equal(lost.res.status, 200);
   assert.match(lost.body, /After the outage/);
-
-  await Promise.all(Object.values(queues).map((q) => q.close()));
-  client.disconnect();
 });
 
 test('RedisHealth with real clients: one line per state change per group, workers wait, the fail-fast client does not', { skip }, async () => {
