@@ -11,10 +11,45 @@ const MONTHS_EN: Readonly<Record<string, number>> = {
   oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
 };
 
-const WEEKDAYS_EN = new Set([
+/**
+ * Month names parseDate reads besides English, as feed software in those languages writes them:
+ * Greek (abbreviated, nominative and genitive: `Ιούλ`, `Ιούλιος`, `Ιουλίου`) and Hungarian
+ * (`júl.`, `július`). Keys are folded (lower case, accents stripped, see {@link wordKey}).
+ */
+const MONTHS_OTHER: ReadonlyArray<readonly [string, number]> = [
+  // Greek
+  ['ιαν', 1], ['ιανουάριος', 1], ['ιανουαρίου', 1], ['φεβ', 2], ['φεβρ', 2], ['φεβρουάριος', 2],
+  ['φεβρουαρίου', 2], ['μάρ', 3], ['μάρτ', 3], ['μάρτιος', 3], ['μαρτίου', 3], ['απρ', 4],
+  ['απρίλιος', 4], ['απριλίου', 4], ['μάι', 5], ['μάιος', 5], ['μαΐου', 5], ['ιούν', 6],
+  ['ιούνιος', 6], ['ιουνίου', 6], ['ιούλ', 7], ['ιούλιος', 7], ['ιουλίου', 7], ['αύγ', 8],
+  ['αύγουστος', 8], ['αυγούστου', 8], ['σεπ', 9], ['σεπτ', 9], ['σεπτέμβριος', 9],
+  ['σεπτεμβρίου', 9], ['οκτ', 10], ['οκτώβριος', 10], ['οκτωβρίου', 10], ['νοέ', 11], ['νοέμ', 11],
+  ['νοέμβριος', 11], ['νοεμβρίου', 11], ['δεκ', 12], ['δεκέμβριος', 12], ['δεκεμβρίου', 12],
+  // Hungarian
+  ['január', 1], ['febr', 2], ['február', 2], ['márc', 3], ['március', 3], ['ápr', 4],
+  ['április', 4], ['máj', 5], ['május', 5], ['jún', 6], ['június', 6], ['júl', 7], ['július', 7],
+  ['augusztus', 8], ['szept', 9], ['szeptember', 9], ['okt', 10], ['október', 10],
+];
+
+const WEEKDAYS = [
   'mon', 'monday', 'tue', 'tues', 'tuesday', 'wed', 'wednesday', 'thu', 'thur', 'thurs',
   'thursday', 'fri', 'friday', 'sat', 'saturday', 'sun', 'sunday',
-]);
+  // Greek
+  'κυρ', 'κυριακή', 'δευ', 'δευτέρα', 'τρι', 'τρίτη', 'τετ', 'τετάρτη', 'πεμ', 'πέμπτη', 'παρ',
+  'παρασκευή', 'σαβ', 'σάββατο',
+  // Hungarian
+  'hétfő', 'kedd', 'szerda', 'csütörtök', 'péntek', 'szombat', 'vasárnap',
+];
+
+/** A word as the month and weekday tables hold it: lower case, accents and a final dot gone. */
+function wordKey(token: string): string {
+  return token.toLowerCase().replace(/\.$/, '').normalize('NFD').replace(/\p{M}/gu, '').replace(/ς/g, 'σ');
+}
+
+const MONTH_KEYS: ReadonlyMap<string, number> = new Map(
+  [...Object.entries(MONTHS_EN), ...MONTHS_OTHER].map(([k, v]) => [wordKey(k), v] as const),
+);
+const WEEKDAY_KEYS: ReadonlySet<string> = new Set(WEEKDAYS.map(wordKey));
 
 /** Offsets in minutes east of UTC for the zone names feeds actually use. */
 const NAMED_ZONES: Readonly<Record<string, number>> = {
@@ -28,17 +63,46 @@ const NAMED_ZONES: Readonly<Record<string, number>> = {
   jst: 540, kst: 540, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
 };
 
-const ISO_RE =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s?(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/i;
+
+/** A time of day after an extended-format date: `T10:14:55.1234+01:00`, ` 23:56:58`, `T9:15-05:00`. */
+const ISO_TIME = String.raw`(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s?(Z|[+-]\d{2}(?::?\d{2})?)?)?`;
+/** `YYYY`, `YYYY-MM`, `YYYY-MM-DD` and a time after a full date. */
+const ISO_RE = new RegExp(String.raw`^(\d{4})(?:-(\d{2})(?:-(\d{2})${ISO_TIME})?)?$`, 'i');
 const ISO_BASIC_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+/** The month written with three digits, `2003-012-31`, as some feed software pads it. */
+const ISO_WIDE_MONTH_RE = new RegExp(String.raw`^(\d{4})-0(\d{2})-(\d{2})${ISO_TIME}$`, 'i');
+/** Ordinal date, `2003-335` (the 335th day of 2003). */
+const ISO_ORDINAL_RE = new RegExp(String.raw`^(\d{4})-(\d{3})${ISO_TIME}$`, 'i');
+/**
+ * ISO 8601:2000's truncated forms with a two-digit year (dropped in 2004, still in old feeds),
+ * date only and only as the whole string: `031231` / `03-12-31` (YYMMDD), `03335` / `03-335`
+ * (YYDDD), `-0312` / `-03-12` (a month, -YYMM).
+ */
+const YYMMDD_RE = /^(\d{2})(-?)(\d{2})\2(\d{2})$/;
+const YYDDD_RE = /^(\d{2})-?(\d{3})$/;
+const YYMM_RE = /^-(\d{2})-?(\d{2})$/;
+/** A month name between the year and the day, `2004-július-13T9:15-05:00` (Hungarian feeds). */
+const ISO_MONTH_WORD_RE = /^(\d{4})-(\p{L}+)\.?-(\d{1,2})(?=$|[T ])(.*)$/iu;
 const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?$/;
 const SLASH_DATE_RE = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
+/**
+ * Korean dates: `2004년 05월 28일 01:31:15` (year/month/day markers) and `2004-05-25 오후 11:23:17`
+ * (오전 a.m., 오후 p.m.); an optional zone may follow.
+ */
+const KOREAN_RE =
+  /^(?:(\d{4})년 ?(\d{1,2})월 ?(\d{1,2})일|(\d{4})-(\d{2})-(\d{2}))(?: (?:(오전|오후) ?)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?: (\S+))?$/u;
+/** Korea Standard Time, UTC+9 (no daylight saving since 1988): what a Korean date without a zone means. */
+const KOREA_OFFSET = 540;
 
 /**
  * Parses a date as feeds and wire services write it. Accepts RFC 822/1123/2822 (with or
  * without weekday and seconds, 2- or 4-digit years, named zones such as GMT/EST/PDT, military
  * letters, `+hhmm`, `GMT+hh:mm`), ISO 8601 / RFC 3339 (extended or basic, date-only, with or
- * without seconds, fractions and offset) and the asctime / JavaScript `toString` orders.
+ * without seconds, fractions and offset; ordinal `2003-335`; the two-digit-year forms `031231`,
+ * `03-12-31`, `03335`, `-0312`, `-03-12` when they are the whole string), the asctime /
+ * JavaScript `toString` orders, Greek and Hungarian month and weekday names, and Korean dates
+ * (`2004년 05월 28일 01:31:15`, `2004-05-25 오후 11:23:17`; without a zone, Korea time).
+ * Two-digit years are 20xx below 50, else 19xx.
  *
  * @returns the instant, or `null` for anything else (empty, garbage, out-of-range fields).
  */
@@ -46,24 +110,95 @@ export function parseDate(input: string): Date | null {
   // Parenthesized comments are allowed by RFC 822: "+0000 (UTC)".
   const s = input.replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
   if (s === '') return null;
-  const ms = parseIso(s) ?? parseWordy(s);
+  const ms = parseIso(s) ?? parseIsoMonthWord(s) ?? parseKorean(s) ?? parseWordy(s);
   return ms === null ? null : new Date(ms);
 }
 
 function parseIso(s: string): number | null {
-  const m = ISO_RE.exec(s) ?? ISO_BASIC_RE.exec(s);
-  if (!m) return null;
-  const [, y, mo, d, h, mi, sec, frac, zone] = m;
+  const full = ISO_RE.exec(s) ?? ISO_BASIC_RE.exec(s) ?? ISO_WIDE_MONTH_RE.exec(s);
+  if (full) {
+    const [, y, mo, d] = full;
+    return withIsoTime(Number(y), mo === undefined ? 1 : Number(mo), d === undefined ? 1 : Number(d), full.slice(4));
+  }
+  const ordinal = ISO_ORDINAL_RE.exec(s);
+  if (ordinal) {
+    const year = Number(ordinal[1]);
+    const md = ordinalToDate(year, Number(ordinal[2]));
+    return md === null ? null : withIsoTime(year, md[0], md[1], ordinal.slice(3));
+  }
+  const ymd = YYMMDD_RE.exec(s);
+  if (ymd) return instant(expandYear(ymd[1]!), Number(ymd[3]), Number(ymd[4]), 0, 0, 0, 0, 0);
+  const yddd = YYDDD_RE.exec(s);
+  if (yddd) {
+    const year = expandYear(yddd[1]!);
+    const md = ordinalToDate(year, Number(yddd[2]));
+    return md === null ? null : instant(year, md[0], md[1], 0, 0, 0, 0, 0);
+  }
+  const ym = YYMM_RE.exec(s);
+  if (ym) return instant(expandYear(ym[1]!), Number(ym[2]), 1, 0, 0, 0, 0, 0);
+  return null;
+}
+
+/** A calendar day and the time fields of {@link ISO_TIME} (hour, minute, second, fraction, zone). */
+function withIsoTime(year: number, month: number, day: number, time: ReadonlyArray<string | undefined>): number | null {
+  const [h, mi, sec, frac, zone] = time;
   const offset = zone === undefined ? 0 : parseNumericOffset(zone === 'z' || zone === 'Z' ? '+00:00' : zone);
   if (offset === null) return null;
   return instant(
-    Number(y),
-    mo === undefined ? 1 : Number(mo),
-    d === undefined ? 1 : Number(d),
+    year,
+    month,
+    day,
     h === undefined ? 0 : Number(h),
     mi === undefined ? 0 : Number(mi),
     sec === undefined ? 0 : Number(sec),
     frac === undefined ? 0 : Number(`${frac}000`.slice(0, 3)),
+    offset,
+  );
+}
+
+/** Day `n` of `year` (1 = 1 January) → [month, day], or null past the year's last day. */
+function ordinalToDate(year: number, n: number): [number, number] | null {
+  let rest = n;
+  for (let month = 1; month <= 12; month++) {
+    const days = daysInMonth(year, month);
+    if (rest >= 1 && rest <= days) return [month, rest];
+    rest -= days;
+  }
+  return null;
+}
+
+/** `2004-július-13T9:15-05:00` → the same date with the month's number, read as ISO 8601. */
+function parseIsoMonthWord(s: string): number | null {
+  const m = ISO_MONTH_WORD_RE.exec(s);
+  if (!m) return null;
+  const month = MONTH_KEYS.get(wordKey(m[2]!));
+  if (month === undefined) return null;
+  return parseIso(`${m[1]}-${String(month).padStart(2, '0')}-${m[3]!.padStart(2, '0')}${m[4]}`);
+}
+
+function parseKorean(s: string): number | null {
+  const m = KOREAN_RE.exec(s);
+  if (!m) return null;
+  const [, y1, mo1, d1, y2, mo2, d2, meridiem, h, mi, sec, zone] = m;
+  // The hyphenated form is Korean only by its 오전/오후; without it, it is ISO 8601 (parseIso).
+  if (y2 !== undefined && meridiem === undefined) return null;
+  let hour = h === undefined ? 0 : Number(h);
+  if (meridiem !== undefined) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (meridiem === '오후' ? 12 : 0);
+  }
+  // Without a time, a zone would be a stray word: "2004-05-25 foo" is not a date.
+  if (zone !== undefined && h === undefined) return null;
+  const offset = zone === undefined ? KOREA_OFFSET : parseZone(zone);
+  if (offset === null) return null;
+  return instant(
+    Number(y1 ?? y2),
+    Number(mo1 ?? mo2),
+    Number(d1 ?? d2),
+    hour,
+    mi === undefined ? 0 : Number(mi),
+    sec === undefined ? 0 : Number(sec),
+    0,
     offset,
   );
 }
@@ -81,11 +216,12 @@ function parseWordy(s: string): number | null {
 
   for (const token of tokens) {
     const lower = token.toLowerCase().replace(/\.$/, '');
-    const monthNo = MONTHS_EN[lower];
+    const key = wordKey(token);
+    const monthNo = MONTH_KEYS.get(key);
     const slash = SLASH_DATE_RE.exec(token);
     const t = TIME_RE.exec(token);
     // Zone names are upper case by convention; a lower-case "at" is the word ("… 2020 at 12:00").
-    if (WEEKDAYS_EN.has(lower) || token === 'at') continue;
+    if (WEEKDAY_KEYS.has(key) || token === 'at') continue;
     if (monthNo !== undefined) {
       if (month !== null) return null;
       month = monthNo;
@@ -97,8 +233,9 @@ function parseWordy(s: string): number | null {
     } else if (t) {
       if (time !== null) return null;
       time = [Number(t[1]), Number(t[2]), t[3] === undefined ? 0 : Number(t[3]), t[4] === undefined ? 0 : Number(`${t[4]}000`.slice(0, 3))];
-    } else if (/^\d{1,4}$/.test(token)) {
-      numbers.push(token);
+    } else if (/^\d{1,4}\.?$/.test(token)) {
+      // A dot after a number is an ordinal mark ("2004. július 13.", "13. Juli 2004").
+      numbers.push(token.replace(/\.$/, ''));
     } else if ((lower === 'am' || lower === 'pm') && meridiem === null) {
       meridiem = lower;
     } else {
