@@ -1,7 +1,8 @@
 /**
  * Date parsing for feed and wire dates. Deterministic on purpose: `Date.parse` accepts a
  * different set of garbage on every engine, and a wrong date silently reorders a feed.
- * Strings without a zone are read as UTC (what feeds mean far more often than server time).
+ * Strings without a zone are read as UTC (what feeds mean far more often than server time),
+ * except Korean-written dates, which are Korea time.
  */
 import { foldForMatching } from './fold-text.ts';
 
