@@ -2,8 +2,9 @@
  * RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom → RawDocument: the one adapter around `rss-parser`.
  *
  * rss-parser (xml2js underneath) recognises the flavour and hands us each channel/feed and
- * item/entry; every field is read from the raw xml2js nodes it passes through `customFields`
- * (`keepArray`), because its own mapped fields lose data. Its defects, each proven in
+ * item/entry; every field is read from the raw xml2js nodes (the feed's through `customFields`
+ * with `keepArray`, each item's copied by our own item builders: rss-parser's item code never
+ * runs), because its own mapped fields lose data. Its defects, each proven in
  * tests/unit/rss-parser-defects.test.ts, are worked around here:
  *
  * 1. A bare `&` or an entity unknown to sax (`AT&T`, `&NewLine;`, `&#0;`) rejects the whole
@@ -29,13 +30,20 @@
  *     missed or rejected) → known namespaces are renamed to the expected prefixes (xml2js
  *     `tagNameProcessors`).
  * 12. An empty Atom `<title type="text"/>` comes out as an object → text read from raw nodes.
+ * 17. Every RSS `<description>`/`<content:encoded>` and Atom `<content>` goes through a regex
+ *     quadratic in its number of `<` to make `contentSnippet` (one 625 kB description of `&lt;`:
+ *     38 s, blocking the event loop) → items never go through rss-parser's item code.
+ *
+ * Hostile input stays linear: markup nested deeper than 256 levels is flattened to its text
+ * before htmlparser2 reads it (quadratic in depth; dom-serializer overflowed the stack near
+ * 3,000 levels and the feed was refused), and images are de-duplicated through a set.
  */
 import { DomUtils, parseDocument } from 'htmlparser2';
 import Parser from 'rss-parser';
 import type { ArticleImage, RelatedLink } from '../model/article-record.ts';
 import type { RawDocument, RawItem } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
-import { prepareXml, rebalanceXml, REPAIRS, type RepairName } from './xml-repair.ts';
+import { flattenDeepMarkup, prepareXml, rebalanceXml, REPAIRS, type RepairName } from './xml-repair.ts';
 
 /** An xml2js node: text in `_`, attributes in `$`, children as arrays by element name. */
 type XmlNode = Record<string, unknown>;
@@ -92,6 +100,7 @@ type Built = Record<string, unknown> & { items?: Record<string, unknown>[] };
 
 interface ParserInternals {
   parseItemAtom(entry: XmlNode): Record<string, unknown>;
+  parseItemRss(xmlItem: XmlNode, itemFields: unknown[]): Record<string, unknown>;
   buildAtomFeed(xmlObj: { feed: XmlNode }): Built;
   buildRSS2(xmlObj: { rss: XmlNode }): Built;
   buildRSS0_9(xmlObj: { rss: XmlNode }): Built;
@@ -102,6 +111,13 @@ interface ParserInternals {
 // 3.0) prototype methods, overridden to keep its defects away from our data.
 const RssParserBase = Parser as unknown as new (options: object) => ParserInternals;
 
+/** An item as the mappers read it: the raw xml2js nodes of the elements they use, under {@link RAW}. */
+function rawItem(node: XmlNode): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  for (const name of ITEM_ELEMENTS) if (node[name] !== undefined) item[RAW + name] = node[name];
+  return item;
+}
+
 class TolerantParser extends RssParserBase {
   /** The root element's attributes (`<rss xml:lang>`), which rss-parser does not expose. */
   rootAttributes: Record<string, string> = {};
@@ -111,17 +127,20 @@ class TolerantParser extends RssParserBase {
     const raw = (names: string[]) => names.map((name) => [name, RAW + name, { keepArray: true }]);
     super({
       defaultRSS: 2,
-      customFields: { item: raw(ITEM_ELEMENTS), feed: raw(FEED_ELEMENTS) },
+      customFields: { feed: raw(FEED_ELEMENTS) },
       xml2js: { tagNameProcessors: [renameTag] },
     });
   }
 
+  // Items never go through rss-parser's own item code: everything is read from the raw nodes,
+  // and its per-item steps are where its defects are (defects 2, 3 and 17: dates rewritten or
+  // throwing, attribute-less links crashing, a quadratic `contentSnippet` regex).
   override parseItemAtom(entry: XmlNode): Record<string, unknown> {
-    const { published, updated, issued, modified, ...rest } = entry;
-    const item = super.parseItemAtom({ ...rest, link: linksWithAttributes(entry.link) });
-    Object.assign(item, { [RAW + 'published']: published, [RAW + 'updated']: updated });
-    Object.assign(item, { [RAW + 'issued']: issued, [RAW + 'modified']: modified, [RAW + 'link']: entry.link });
-    return item;
+    return rawItem(entry);
+  }
+
+  override parseItemRss(xmlItem: XmlNode): Record<string, unknown> {
+    return rawItem(xmlItem);
   }
 
   override buildAtomFeed(xmlObj: { feed: XmlNode }): Built {
@@ -201,6 +220,7 @@ export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawD
   if (strictError !== undefined && !doc.items.some(hasValue)) {
     throw new WireError('PARSE_ERROR', `malformed ${format} document: ${strictError.message} (no item could be recovered)`, { cause: strictError.err });
   }
+  if (ordered.flattened) repairs.add(REPAIRS.deepMarkup);
   if (repairs.size > 0) doc.repaired = [...repairs];
   return doc;
 }
@@ -410,6 +430,8 @@ function atomAuthors(authors: unknown[]): string[] {
 class OrderedMarkup {
   private items: Map<string, DomElement>[] | undefined;
   private feed: Map<string, DomElement> | undefined;
+  /** Whether some markup nested deeper than {@link MAX_DEPTH} was flattened to its text. */
+  flattened = false;
 
   constructor(
     private readonly xml: string,
@@ -431,9 +453,12 @@ class OrderedMarkup {
 
   private load(): void {
     if (this.items !== undefined) return;
-    const doc = parseDocument(this.xml, { xmlMode: true });
-    // Same element names as rss-parser saw them.
-    for (const el of DomUtils.findAll(() => true, doc.children)) el.name = this.renameTag(el.name);
+    const bounded = flattenDeepMarkup(this.xml, MAX_DEPTH);
+    this.flattened = bounded.flattened;
+    const doc = parseDocument(bounded.xml, { xmlMode: true });
+    // Same element names as rss-parser saw them (an explicit stack: domutils' findAll shifts its
+    // stacks, quadratic in depth).
+    renameAll(doc.children, this.renameTag);
     const root = doc.children.find(isElement);
     const firstByName = (el: DomElement) => {
       const map = new Map<string, DomElement>();
@@ -475,6 +500,20 @@ type DomElement = Extract<DomNode, { attribs: unknown }>;
 
 function isElement(node: DomNode): node is DomElement {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+/**
+ * How deep markup is kept, from the document's root: deeper elements keep only their text (the
+ * sanitizer keeps 64 levels anyway). See {@link flattenDeepMarkup} for why there is a bound.
+ */
+const MAX_DEPTH = 256;
+
+function renameAll(nodes: DomNode[], renameTag: (name: string) => string): void {
+  const stack = [...nodes];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (isElement(node)) node.name = renameTag(node.name);
+    if ('children' in node) for (const child of node.children) stack.push(child);
+  }
 }
 
 function withChannel(rss: unknown): XmlNode {
@@ -534,12 +573,14 @@ function prefixNormalizer(xml: string, atomRoot: boolean): (name: string) => str
 
 class ImageList {
   readonly list: ArticleImage[] = [];
+  private readonly seen = new Set<string>();
   get size(): number {
     return this.list.length;
   }
   add(url: string, caption: string | undefined, credit: string | undefined): void {
     const trimmed = url.trim();
-    if (trimmed === '' || this.list.some((img) => img.url === trimmed)) return;
+    if (trimmed === '' || this.seen.has(trimmed)) return;
+    this.seen.add(trimmed);
     this.list.push({ url: trimmed, caption: nonEmpty(caption) ?? null, credit: nonEmpty(credit) ?? null });
   }
 }

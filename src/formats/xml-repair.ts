@@ -29,6 +29,8 @@ export const REPAIRS = {
   strayCloseTag: 'stray close tag',
   unclosedElement: 'unclosed element',
   truncated: 'truncated document',
+  /** Markup in a text element nested deeper than the adapter keeps (256 levels): flattened to its text. */
+  deepMarkup: 'markup nested too deep',
   /** Anything else the strict parser refused and the lenient stage rewrote (a `<` in text, odd attributes). */
   malformedMarkup: 'malformed markup',
 } as const;
@@ -186,28 +188,30 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
   }
 
   let out = '';
-  const stack: { name: string; at: number }[] = [];
+  const stack = new OpenElements();
   let rootClosed = false;
+  // A '<' after the last '>' starts a tag cut off by the end (looked up once, not per '<').
+  const lastGt = source.lastIndexOf('>');
   for (const m of source.matchAll(TOKEN)) {
     const [token, cdata, closeName, openName, attrs, selfClosing] = m;
     if (rootClosed) continue; // anything after the root element is not part of the document
     if (cdata !== undefined) {
       if (stack.length > 0) out += `<![CDATA[${cdata}]]>`;
     } else if (closeName !== undefined) {
-      const index = lastIndex(stack, closeName);
+      const index = stack.lastIndexOf(closeName);
       if (index === -1) {
         repairs.add(REPAIRS.strayCloseTag);
         continue;
       }
       if (index < stack.length - 1) repairs.add(REPAIRS.unclosedElement);
-      while (stack.length > index) out += `</${(stack.pop() as { name: string }).name}>`;
+      while (stack.length > index) out += `</${stack.pop()}>`;
       if (stack.length === 0) rootClosed = true;
     } else if (openName !== undefined) {
       if (ITEM_NAMES.has(localName(openName))) {
-        const open = stack.findIndex((e) => ITEM_NAMES.has(localName(e.name)));
+        const open = stack.openItem;
         if (open !== -1) {
           repairs.add(REPAIRS.unclosedElement);
-          while (stack.length > open) out += `</${(stack.pop() as { name: string }).name}>`;
+          while (stack.length > open) out += `</${stack.pop()}>`;
         }
       }
       const tag = `<${openName}${attributesOf(attrs ?? '')}`;
@@ -215,14 +219,14 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
         out += `${tag}/>`;
         if (stack.length === 0) rootClosed = true;
       } else {
-        stack.push({ name: openName, at: out.length });
+        stack.push(openName, out.length);
         out += `${tag}>`;
       }
     } else if (token.startsWith('<!') || token.startsWith('<?')) {
       continue; // comments, processing instructions, doctype: dropped
     } else if (stack.length > 0) {
       if (token === '<') {
-        if (source.indexOf('>', m.index) === -1) break; // a tag cut off by the end of the document
+        if (m.index > lastGt) break; // a tag cut off by the end of the document
         repairs.add(REPAIRS.malformedMarkup);
       }
       out += token === '<' ? '&lt;' : token.replaceAll(']]>', ']]&gt;');
@@ -231,12 +235,12 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
   if (stack.length > 0) {
     repairs.add(REPAIRS.truncated);
     // Keep the complete items only: an item or entry still open is cut with everything after it.
-    const open = stack.findIndex((e) => ITEM_NAMES.has(localName(e.name)));
+    const open = stack.openItem;
     if (open !== -1) {
-      out = out.slice(0, (stack[open] as { at: number }).at);
-      stack.length = open;
+      out = out.slice(0, stack.at(open));
+      while (stack.length > open) stack.pop();
     }
-    while (stack.length > 0) out += `</${(stack.pop() as { name: string }).name}>`;
+    while (stack.length > 0) out += `</${stack.pop()}>`;
   }
   return { xml: out, repairs: [...repairs] };
 }
@@ -267,6 +271,57 @@ function wrapNakedHtml(xml: string, repairs: Set<RepairName>): string {
   return last === 0 ? xml : out + xml.slice(last);
 }
 
+/**
+ * Keeps markup at most `maxDepth` elements deep: the start and end tags of elements nested
+ * deeper are dropped, their text and CDATA kept, in one linear pass. For a document sax has
+ * already accepted (well-formed). htmlparser2 keeps its open elements with `unshift`/`shift`,
+ * quadratic in depth (100,000 nested `<b>`, 700 KB, took 6 s), and dom-serializer recurses once
+ * per level (a stack overflow near 3,000).
+ */
+export function flattenDeepMarkup(xml: string, maxDepth: number): { xml: string; flattened: boolean } {
+  let out = '';
+  let copied = 0;
+  let depth = 0;
+  let i = 0;
+  const drop = (from: number, to: number) => {
+    out += xml.slice(copied, from);
+    copied = to;
+  };
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    if (lt === -1) break;
+    if (xml.startsWith('<![CDATA[', lt)) i = after(xml, ']]>', lt + 9);
+    else if (xml.startsWith('<!--', lt)) i = after(xml, '-->', lt + 4);
+    else if (xml.startsWith('<?', lt)) i = after(xml, '?>', lt + 2);
+    else if (xml.startsWith('<!', lt)) i = doctypeEnd(xml, lt);
+    else if (xml.startsWith('</', lt)) {
+      i = after(xml, '>', lt + 2);
+      if (depth > maxDepth) drop(lt, i);
+      depth--;
+    } else {
+      i = tagEnd(xml, lt + 1);
+      const selfClosing = xml[i - 2] === '/';
+      if (depth + 1 > maxDepth) drop(lt, i);
+      if (!selfClosing) depth++;
+    }
+  }
+  if (copied === 0) return { xml, flattened: false };
+  return { xml: out + xml.slice(copied), flattened: true };
+}
+
+/** Just past the `>` that ends a start tag, skipping quoted attribute values (which may hold `>`). */
+function tagEnd(xml: string, from: number): number {
+  let quote: string | null = null;
+  for (let j = from; j < xml.length; j++) {
+    const c = xml[j];
+    if (quote !== null) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return j + 1;
+  }
+  return xml.length;
+}
+
 function attributesOf(attrs: string): string {
   const seen = new Set<string>();
   let out = '';
@@ -280,9 +335,46 @@ function attributesOf(attrs: string): string {
   return out;
 }
 
-function lastIndex(stack: { name: string }[], name: string): number {
-  for (let i = stack.length - 1; i >= 0; i--) if ((stack[i] as { name: string }).name === name) return i;
-  return -1;
+/**
+ * The elements open in the lenient stage, with what it asks of them in constant time (a stray
+ * close tag or a new item under 40,000 open elements searched the whole stack each, quadratic).
+ */
+class OpenElements {
+  private readonly names: string[] = [];
+  private readonly offsets: number[] = [];
+  private readonly counts = new Map<string, number>();
+  /** Where the open item or entry is (items never nest), or -1. */
+  openItem = -1;
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  push(name: string, at: number): void {
+    if (this.openItem === -1 && ITEM_NAMES.has(localName(name))) this.openItem = this.names.length;
+    this.names.push(name);
+    this.offsets.push(at);
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+
+  pop(): string {
+    const name = this.names.pop() as string;
+    this.offsets.pop();
+    this.counts.set(name, (this.counts.get(name) as number) - 1);
+    if (this.openItem === this.names.length) this.openItem = -1;
+    return name;
+  }
+
+  /** Where the output was when element `index` opened. */
+  at(index: number): number {
+    return this.offsets[index] as number;
+  }
+
+  /** The innermost open element called `name`, or -1 (searched only when one is open: the pops that follow pay for it). */
+  lastIndexOf(name: string): number {
+    if ((this.counts.get(name) ?? 0) === 0) return -1;
+    return this.names.lastIndexOf(name);
+  }
 }
 
 function localName(name: string): string {
