@@ -63,6 +63,7 @@ const ITEM_ELEMENTS = [
   'summary',
   'content',
   'content:encoded',
+  'fullitem',
   'dc:description',
   'dcterms:issued',
   'dcterms:modified',
@@ -256,19 +257,25 @@ function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' |
     }
     assign(item, 'url', url);
     assign(item, 'title', markupOrText(raw(node, 'title')[0], () => ordered.inner(index, 'title')) ?? firstText(raw(node, 'dc:title')));
-    assign(
-      item,
-      'summary',
-      markupOrText(raw(node, 'description')[0], () => ordered.inner(index, 'description')) ??
-        firstText(raw(node, 'dc:description')) ??
-        firstText(raw(node, 'itunes:summary')),
-    );
+    // RSS defines no <summary>, but feeds send one, instead of <description> or beside it: then
+    // the first of the two in document order is the summary and the other the body.
+    const description = nonEmpty(markupOrText(raw(node, 'description')[0], () => ordered.inner(index, 'description')));
+    const rssSummary = nonEmpty(markupOrText(raw(node, 'summary')[0], () => ordered.inner(index, 'summary')));
+    let lead = description ?? rssSummary;
+    let second: string | undefined;
+    if (description !== undefined && rssSummary !== undefined) {
+      [lead, second] = ordered.precedes(index, 'summary', 'description') ? [rssSummary, description] : [description, rssSummary];
+    }
+    assign(item, 'summary', lead ?? firstText(raw(node, 'dc:description')) ?? firstText(raw(node, 'itunes:summary')));
     const xhtmlBody = raw(node, 'body')[0] !== undefined ? 'body' : raw(node, 'xhtml:body')[0] !== undefined ? 'xhtml:body' : undefined;
     assign(
       item,
       'contentHtml',
       markupOrText(raw(node, 'content:encoded')[0], () => ordered.inner(index, 'content:encoded')) ??
-        (xhtmlBody === undefined ? undefined : ordered.inner(index, xhtmlBody)?.trim()),
+        (xhtmlBody === undefined ? undefined : ordered.inner(index, xhtmlBody)?.trim()) ??
+        second ??
+        // <fullitem>: the whole story, from Radio UserLand-era feeds.
+        markupOrText(raw(node, 'fullitem')[0], () => ordered.inner(index, 'fullitem')),
     );
     assign(item, 'published', firstText(raw(node, 'pubDate')) ?? firstText(raw(node, 'dc:date')) ?? firstText(raw(node, 'dcterms:issued')));
     assign(item, 'updated', firstText(raw(node, 'atom:updated')) ?? firstText(raw(node, 'dcterms:modified')));
@@ -444,6 +451,16 @@ class OrderedMarkup {
   inner(index: number, element: string): string | undefined {
     this.load();
     return this.serialize(this.items?.[index]?.get(element));
+  }
+
+  /** Whether item `index`'s first `a` element comes before its first `b` element. */
+  precedes(index: number, a: string, b: string): boolean {
+    this.load();
+    const first = this.items?.[index]?.get(a);
+    const other = this.items?.[index]?.get(b);
+    if (first === undefined || other === undefined) return first !== undefined;
+    const siblings = first.parent?.children ?? [];
+    return siblings.indexOf(first) < siblings.indexOf(other);
   }
 
   feedInner(element: string): string | undefined {

@@ -361,6 +361,14 @@ describe('parseFeedXml: Dublin Core terms, iTunes and XHTML bodies in RSS items'
     { name: 'itunes:summary stands in for description', item: '<itunes:summary>s</itunes:summary>', want: { summary: 's' } },
     { name: 'nested itunes:category names both', item: '<itunes:category text="Technology"><itunes:category text="Gadgets"/></itunes:category>', want: { categories: ['Technology', 'Gadgets'] } },
     { name: 'an XHTML body is the content', item: '<body xmlns="http://www.w3.org/1999/xhtml"><p>Example <b>content</b></p></body>', want: { contentHtml: '<p>Example <b>content</b></p>' } },
+    // RSS defines no <summary>, but feeds send one: alone it is the summary; beside a
+    // <description>, the first of the two is the summary and the other the body.
+    { name: 'a <summary> alone is the summary', item: '<summary>s</summary>', want: { summary: 's' } },
+    { name: '<summary> then <description>: summary and body', item: '<summary>s</summary><description>d</description>', want: { summary: 's', contentHtml: 'd' } },
+    { name: '<description> then <summary>: summary and body', item: '<description>d</description><summary>&lt;p&gt;s&lt;/p&gt;</summary>', want: { summary: 'd', contentHtml: '<p>s</p>' } },
+    { name: 'content:encoded stays the body beside both', item: '<summary>s</summary><description>d</description><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">c</content:encoded>', want: { summary: 's', contentHtml: 'c' } },
+    { name: 'an empty <description> gives way to the <summary>', item: '<description/><summary>s</summary>', want: { summary: 's' } },
+    { name: 'a <fullitem> is the body', item: '<fullitem>&lt;p&gt;Example content&lt;/p&gt;</fullitem>', want: { contentHtml: '<p>Example content</p>' } },
   ];
   for (const t of table) {
     it(t.name, async () => {
