@@ -193,6 +193,7 @@ export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawD
   let parser = new TolerantParser(renameTag);
   let built: Built;
   let strictError: { message: string; err: unknown } | undefined;
+  let wholeChannel = false;
   try {
     built = await parser.parseString(text);
   } catch (err) {
@@ -208,6 +209,7 @@ export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawD
       throw new WireError('PARSE_ERROR', `malformed ${format} document: ${message}`, { cause: err });
     }
     strictError = { message, err };
+    wholeChannel = lenient.wholeChannel === true;
     text = lenient.xml;
     for (const name of lenient.repairs.length > 0 ? lenient.repairs : [REPAIRS.malformedMarkup]) repairs.add(name);
   }
@@ -218,7 +220,8 @@ export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawD
   const doc = parser.isAtom
     ? mapAtom(built, parser.rootAttributes, ordered)
     : mapRss(built, parser.rootAttributes, format === 'rdf' ? 'rdf' : 'rss', ordered);
-  if (strictError !== undefined && !doc.items.some(hasValue)) {
+  // A repaired document must give an item, unless it was whole but for its root's end tag.
+  if (strictError !== undefined && !wholeChannel && !doc.items.some(hasValue)) {
     throw new WireError('PARSE_ERROR', `malformed ${format} document: ${strictError.message} (no item could be recovered)`, { cause: strictError.err });
   }
   if (ordered.flattened) repairs.add(REPAIRS.deepMarkup);

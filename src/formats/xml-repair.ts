@@ -39,6 +39,12 @@ export type RepairName = (typeof REPAIRS)[keyof typeof REPAIRS];
 export interface Repaired {
   xml: string;
   repairs: RepairName[];
+  /**
+   * rebalanceXml only: the document was cut off after its RSS `<channel>` closed, so only the
+   * root's end tag is missing and nothing of the channel was lost (an item-less feed read so is
+   * whole, not garbage).
+   */
+  wholeChannel?: boolean;
 }
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -190,6 +196,7 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
   let out = '';
   const stack = new OpenElements();
   let rootClosed = false;
+  let channelClosed = false;
   // A '<' after the last '>' starts a tag cut off by the end (looked up once, not per '<').
   const lastGt = source.lastIndexOf('>');
   for (const m of source.matchAll(TOKEN)) {
@@ -204,6 +211,7 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
         continue;
       }
       if (index < stack.length - 1) repairs.add(REPAIRS.unclosedElement);
+      channelClosed = index === 1 && stack.length === 2 && localName(closeName) === 'channel';
       while (stack.length > index) out += `</${stack.pop()}>`;
       if (stack.length === 0) rootClosed = true;
     } else if (openName !== undefined) {
@@ -232,6 +240,7 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
       out += token === '<' ? '&lt;' : token.replaceAll(']]>', ']]&gt;');
     }
   }
+  const wholeChannel = stack.length === 1 && channelClosed && localName(stack.bottom ?? '') === 'rss';
   if (stack.length > 0) {
     repairs.add(REPAIRS.truncated);
     // Keep the complete items only: an item or entry still open is cut with everything after it.
@@ -242,7 +251,7 @@ export function rebalanceXml(xml: string, atom: boolean): Repaired {
     }
     while (stack.length > 0) out += `</${stack.pop()}>`;
   }
-  return { xml: out, repairs: [...repairs] };
+  return { xml: out, repairs: [...repairs], wholeChannel };
 }
 
 /** Naked HTML in RSS text elements into CDATA; one pass, each close tag searched for once. */
@@ -348,6 +357,11 @@ class OpenElements {
 
   get length(): number {
     return this.names.length;
+  }
+
+  /** The outermost open element (the root). */
+  get bottom(): string | undefined {
+    return this.names[0];
   }
 
   push(name: string, at: number): void {

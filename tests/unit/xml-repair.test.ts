@@ -84,6 +84,26 @@ describe('ill-formed feeds are repaired, and the document says so', () => {
     });
   });
 
+  // Cut off after its <channel> closed, an item-less feed lost nothing but the root's end tag;
+  // anywhere else, an item-less repaired document may have lost its items and is refused.
+  const cutOff: { name: string; xml: string; whole: boolean }[] = [
+    { name: 'after </channel>, inside </rss', xml: '<rss version="2.0"><channel><title>T &#160; x</title></channel></rss', whole: true },
+    { name: 'after </channel>', xml: '<rss version="2.0"><channel><title>T &#160; x</title></channel>', whole: true },
+    { name: 'inside the channel', xml: '<rss version="2.0"><channel><title>T &#160; x</title>', whole: false },
+    { name: 'in an element after the channel', xml: '<rss version="2.0"><channel><title>T &#160; x</title></channel><x>', whole: false },
+    { name: 'at the end of an Atom feed (its root holds the entries)', xml: '<feed xmlns="http://www.w3.org/2005/Atom"><title>T &#160; x</title></feed', whole: false },
+  ];
+  for (const c of cutOff) {
+    it(`an item-less feed cut off ${c.name}: ${c.whole ? 'read, saying so' : 'refused'}`, async () => {
+      if (c.whole) {
+        const doc = await parseDocument(c.xml);
+        assert.deepEqual({ title: doc.title, items: doc.items, repaired: doc.repaired }, { title: 'T \u00a0 x', items: [], repaired: [REPAIRS.truncated] });
+      } else {
+        await assert.rejects(parseDocument(c.xml), /no item could be recovered/);
+      }
+    });
+  }
+
   it('leaves well-formed feeds unrepaired', async () => {
     for (const file of ['rss-en.xml', 'atom-fr.xml']) {
       const doc = await parseDocument(fixture(file));
