@@ -69,6 +69,7 @@ const ON_PURPOSE: [RegExp, string][] = [
   [/\/feed_xml_lang_underscore\.xml$/, 'languages stay as written; normalization canonicalises tags'],
   [/\/itunes_core_element_uppercase\.xml$/, 'element names are case-sensitive in XML'],
   [/\/item_media_title1\.xml$/, 'media:title names the media, not the story'],
+  [/\/media-rss\/media_group\.xml$/, 'media:description is the caption of the media, not the story\'s summary'],
   [/\/namespace\/(atom|rss2\.0)(svg|mathml|xlink)/, 'inline SVG/MathML: serialised with its prefixes as written (the sanitizer drops it anyway)'],
   [/author_map_author|author_detail_name/, 'an author is kept as written (RSS "email (name)" unsplit, an Atom name without its email), not re-formatted'],
   [/\/entry_content_div_escaped_markup\.xml$/, 'escaped markup inside an xhtml div is text (RFC 4287 §4.1.3.3), not markup'],

@@ -89,6 +89,7 @@ const ITEM_ELEMENTS = [
   'media:content',
   'media:thumbnail',
   'media:group',
+  'media:category',
   'media:credit',
   'media:description',
   'media:title',
@@ -288,6 +289,7 @@ function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' |
       ...allText(raw(node, 'category')),
       ...allText(raw(node, 'dc:subject')),
       ...raw(node, 'itunes:category').flatMap(itunesCategories),
+      ...mediaCategories(node),
     ]);
     assign(item, 'language', attrs['xml:lang'] ?? firstText(raw(node, 'dc:language')) ?? language);
     assignList(item, 'images', rssImages(node));
@@ -301,6 +303,11 @@ function itunesCategories(node: unknown): string[] {
   const name = attributes(node).text;
   const nested = isNode(node) ? children(node, 'itunes:category').flatMap(itunesCategories) : [];
   return name === undefined ? nested : [name, ...nested];
+}
+
+/** Media RSS `<media:category>`, on the item or in its `<media:group>`: the story's topics, as written. */
+function mediaCategories(node: XmlNode): string[] {
+  return [...allText(raw(node, 'media:category')), ...raw(node, 'media:group').filter(isNode).flatMap((g) => allText(children(g, 'media:category')))];
 }
 
 function rssImages(node: XmlNode): ArticleImage[] {
@@ -360,7 +367,7 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
     assignList(
       item,
       'categories',
-      raw(node, 'category').map((c) => attributes(c).term ?? textOf(c)),
+      [...raw(node, 'category').map((c) => attributes(c).term ?? textOf(c)), ...mediaCategories(node)],
     );
     assign(item, 'language', attrs['xml:lang'] ?? firstText(raw(node, 'dc:language')) ?? attributes(content)['xml:lang'] ?? language);
 

@@ -108,6 +108,16 @@ describe('parseFeedXml: RSS 2.0', () => {
     assert.deepEqual(doc.items[1]?.images, [{ url: 'https://x.example/thumb.jpg', caption: null, credit: null }]);
   });
 
+  it('reads Media RSS categories, on the item and in its media:group, after the RSS ones (RSS and Atom)', async () => {
+    const r = await parseFeedXml(
+      rss('<item><title>a</title><category>Politics</category><media:category scheme="urn:x">cat1</media:category><media:group><media:category>cat2</media:category></media:group></item>'),
+      'rss',
+    );
+    assert.deepEqual(r.items[0]?.categories, ['Politics', 'cat1', 'cat2']);
+    const a = await parseFeedXml(atom('<entry xmlns:m="http://search.yahoo.com/mrss/"><id>1</id><category term="sport"/><m:category>rugby</m:category></entry>'), 'atom');
+    assert.deepEqual(a.items[0]?.categories, ['sport', 'rugby']);
+  });
+
   it('ignores non-image enclosures and de-duplicates images', async () => {
     const doc = await parseFeedXml(
       rss(`<item><title>a</title>
