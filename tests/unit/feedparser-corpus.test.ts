@@ -4,29 +4,16 @@
  * Skipped when ../shared is not beside the project.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { decodeBody } from '../../src/fetch/decode-body.ts';
 import { detectFormat } from '../../src/formats/detect-format.ts';
 import { parseFeedXml } from '../../src/formats/rss-atom.ts';
 import type { RawDocument } from '../../src/model/raw-item.ts';
 import { WireError } from '../../src/model/wire-error.ts';
+import { CORPUS, corpusSkip, type Case } from '../helpers/feedparser-conformance.ts';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpora/feedparser/', import.meta.url));
-const skip = existsSync(`${CORPUS}cases.json`) ? false : `no feedparser corpus at ${CORPUS} (../shared is absent)`;
-
-interface Check {
-  op: string;
-  path?: (string | number)[];
-  value?: unknown;
-}
-interface Case {
-  path: string;
-  tier: string;
-  http_headers: Record<string, string>;
-  checks: Check[] | null;
-}
+const skip = corpusSkip;
 
 /** Where feedparser's answer and ours differ on purpose. */
 const KNOWN_DIFFERENCES: Record<string, string> = {
