@@ -16,6 +16,11 @@ import { looksLikeNitf } from './nitf.ts';
 const HEAD = 4096;
 
 const ATOM_NAMESPACES = ['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#'];
+/**
+ * Namespaces the Atom drafts used before 0.3 settled on http://purl.org/atom/ns# (Echo, Pie,
+ * Necho and their examples, 2003): such a `<feed>` is read as Atom 0.3.
+ */
+export const ATOM_DRAFT_NAMESPACES = ['http://purl.org/echo/', 'http://purl.org/pie/', 'http://example.com/necho', 'http://example.com/newformat#'];
 /** Namespaces UserLand gave RSS 2.0 (`<r:rss xmlns:r="…">`). */
 const RSS_NAMESPACES = ['http://backend.userland.com/rss2', 'http://backend.userland.com/rss'];
 const HTML_ROOTS = new Set(['html', 'head', 'body']);
@@ -25,8 +30,8 @@ const HTML_ROOTS = new Set(['html', 'head', 'body']);
  *
  * Skips a BOM, whitespace, the XML declaration, processing instructions, comments and a doctype,
  * (or, when something else comes first, junk before an `<?xml` declaration in the first KiB),
- * then looks at the root: `<rss` → `rss`, `<feed` in the Atom namespace (or with no namespace
- * declared) → `atom`, `<rdf:RDF` → `rdf`; a JSON object whose `version` contains `jsonfeed.org`
+ * then looks at the root: `<rss` → `rss`, `<feed` in the Atom namespace (1.0 or 0.3, a
+ * pre-0.3 draft's, or with no namespace declared) → `atom`, `<rdf:RDF` → `rdf`; a JSON object whose `version` contains `jsonfeed.org`
  * → `json-feed`; text that is neither XML nor JSON → `plain-text`.
  *
  * The Content-Type only breaks ties: JSON labelled `application/feed+json` with an `items`
@@ -98,7 +103,7 @@ function detectMarkup(body: string, start: number): FormatName {
   if (local === 'RDF') return 'rdf';
   if (local === 'feed') {
     const ns = namespaceOf(attributes, colon === -1 ? null : name.slice(0, colon));
-    if (ns === null || ATOM_NAMESPACES.includes(ns)) return 'atom';
+    if (ns === null || ATOM_NAMESPACES.includes(ns) || ATOM_DRAFT_NAMESPACES.includes(ns)) return 'atom';
     throw new WireError('NOT_A_FEED', `not a feed: root element <${name}> is not in the Atom namespace (${ns})`);
   }
   if (HTML_ROOTS.has(local.toLowerCase()) || htmlDoctype) throw htmlPage();

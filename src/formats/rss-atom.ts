@@ -43,6 +43,7 @@ import Parser from 'rss-parser';
 import type { ArticleImage, RelatedLink } from '../model/article-record.ts';
 import type { RawDocument, RawItem } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
+import { ATOM_DRAFT_NAMESPACES } from './detect-format.ts';
 import { flattenDeepMarkup, prepareXml, rebalanceXml, REPAIRS, type RepairName } from './xml-repair.ts';
 
 /** An xml2js node: text in `_`, attributes in `$`, children as arrays by element name. */
@@ -216,10 +217,13 @@ export async function parseFeedXml(xml: string, format: XmlFormat): Promise<RawD
   }
   if (!parser.isAtom && format === 'rss' && parser.rootAttributes.version === undefined) repairs.add(REPAIRS.versionlessRss);
   // Atom 0.3 (mode="xml") content is the XML as written; only Atom 1.0 wraps xhtml in a div.
-  const atom03 = parser.isAtom && (parser.rootAttributes.version === '0.3' || parser.rootAttributes.xmlns === 'http://purl.org/atom/ns#');
+  // The pre-0.3 drafts (Echo, Pie, Necho namespaces) are read as 0.3.
+  const rootNs = parser.rootAttributes.xmlns;
+  const atom03 =
+    parser.isAtom && (parser.rootAttributes.version === '0.3' || rootNs === 'http://purl.org/atom/ns#' || ATOM_DRAFT_NAMESPACES.includes(rootNs ?? ''));
   const ordered = new OrderedMarkup(text, parser.isAtom, renameTag, parser.isAtom && !atom03);
   const doc = parser.isAtom
-    ? mapAtom(built, parser.rootAttributes, ordered)
+    ? mapAtom(built, parser.rootAttributes, ordered, !atom03)
     : mapRss(built, parser.rootAttributes, format === 'rdf' ? 'rdf' : 'rss', ordered);
   // A repaired document must give an item, unless it was whole but for its root's end tag.
   if (strictError !== undefined && !wholeChannel && !doc.items.some(hasValue)) {
@@ -338,10 +342,10 @@ function rssImages(node: XmlNode): ArticleImage[] {
 // ---------------------------------------------------------------------------------------------
 // Atom 1.0 / 0.3
 
-function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: OrderedMarkup): RawDocument {
+function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: OrderedMarkup, atom10: boolean): RawDocument {
   const language = feedAttrs['xml:lang'];
   const doc: RawDocument = { format: 'atom', items: [] };
-  assign(doc, 'title', atomText(raw(built, 'title')[0], () => ordered.feedInner('title')));
+  assign(doc, 'title', atomText(raw(built, 'title')[0], () => ordered.feedInner('title'), atom10));
   assign(doc, 'link', alternateLink(raw(built, 'link')));
   assign(doc, 'language', language);
   const feedAuthors = atomAuthors(raw(built, 'author'));
@@ -352,13 +356,16 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
     const links = raw(node, 'link');
     assign(item, 'guid', nonEmpty(firstText(raw(node, 'id'))));
     assign(item, 'url', alternateLink(links));
-    assign(item, 'title', atomText(raw(node, 'title')[0], () => ordered.inner(index, 'title')));
-    assign(item, 'summary', atomText(raw(node, 'summary')[0], () => ordered.inner(index, 'summary')));
+    assign(item, 'title', atomText(raw(node, 'title')[0], () => ordered.inner(index, 'title'), atom10));
+    assign(item, 'summary', atomText(raw(node, 'summary')[0], () => ordered.inner(index, 'summary'), atom10));
 
     const content = raw(node, 'content')[0];
-    const kind = atomContentKind(content);
-    if (kind === 'text') assign(item, 'contentText', atomText(content, () => undefined));
-    else if (kind !== null) assign(item, 'contentHtml', atomText(content, () => ordered.inner(index, 'content')));
+    const kind = atomContentKind(content, atom10);
+    if (kind === 'text') assign(item, 'contentText', atomText(content, () => undefined, atom10));
+    // Bytes of another MIME type, base64-encoded: kept when they are text (read as HTML, as
+    // feedparser does: the sanitizer has the last word), else left out.
+    else if (kind === 'base64') assign(item, 'contentHtml', atomText(content, () => undefined, atom10));
+    else if (kind !== null) assign(item, 'contentHtml', atomText(content, () => ordered.inner(index, 'content'), atom10));
 
     assign(item, 'published', firstText(raw(node, 'published')) ?? firstText(raw(node, 'issued')));
     assign(item, 'updated', firstText(raw(node, 'updated')) ?? firstText(raw(node, 'modified')));
@@ -396,8 +403,11 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
   return doc;
 }
 
-/** RFC 4287 §4.1.3: how an Atom content element carries its value (null: out-of-line or binary). */
-function atomContentKind(content: unknown): 'text' | 'html' | 'xhtml' | null {
+/**
+ * RFC 4287 §4.1.3: how an Atom content element carries its value (null: out-of-line, or inline
+ * XML of another type; base64: any other MIME type, whose value is base64, §4.1.3.3).
+ */
+function atomContentKind(content: unknown, atom10: boolean): 'text' | 'html' | 'xhtml' | 'base64' | null {
   if (content === undefined) return null;
   const a = attributes(content);
   if (a.src) return null;
@@ -405,15 +415,43 @@ function atomContentKind(content: unknown): 'text' | 'html' | 'xhtml' | null {
   if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
   if (type === 'html' || type === 'text/html') return 'html';
   if (type === 'text' || type === 'text/plain') return hasChildElements(content) ? 'xhtml' : 'text';
+  if (atom10 && isBase64Type(a)) return 'base64';
   return null;
 }
 
-/** An Atom text construct: escaped text/html as written, xhtml re-read as markup in order. */
-function atomText(node: unknown, orderedInner: () => string | undefined): string | undefined {
+/**
+ * RFC 4287 §4.1.3.3: a value whose `type` is a MIME type that is neither XML (`+xml`, `/xml`) nor
+ * text (`text/…`) is base64-encoded. Feeds send it on titles and summaries too. Atom 0.3 says so
+ * with `mode="base64"` instead (its default mode is xml), so only Atom 1.0 asks this.
+ */
+function isBase64Type(a: Record<string, string>): boolean {
+  const type = (a.type ?? '').trim().toLowerCase();
+  if (!/^[\w.+-]+\/[\w.+-]+$/.test(type)) return false;
+  return !type.startsWith('text/') && !/(\+|\/)xml$/.test(type);
+}
+
+/** The text a base64 value encodes; undefined when it is not base64, not UTF-8, or not text. */
+function decodeBase64Text(value: string): string | undefined {
+  const compact = value.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return undefined;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, 'base64'));
+  } catch {
+    return undefined;
+  }
+  // Text is what a reader can read: no control characters but tab, line feed and carriage return.
+  return /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(decoded) ? undefined : decoded;
+}
+
+/** An Atom text construct: escaped text/html as written, xhtml re-read as markup in order, base64 decoded. */
+function atomText(node: unknown, orderedInner: () => string | undefined, atom10: boolean): string | undefined {
   if (node === undefined) return undefined;
   if (hasChildElements(node)) return orderedInner();
-  // Atom 0.3 §3.1.2: mode="base64" carries the value base64-encoded (escaped and xml are as read).
-  if (attributes(node).mode?.toLowerCase() === 'base64') return Buffer.from(textOf(node).replace(/\s+/g, ''), 'base64').toString('utf8');
+  const a = attributes(node);
+  // Atom 0.3 §3.1.2: mode="base64" carries the value base64-encoded (escaped and xml are as read);
+  // Atom 1.0 §4.1.3.3: so does a MIME type that is neither text nor XML.
+  if (atom10 ? isBase64Type(a) : a.mode?.toLowerCase() === 'base64') return decodeBase64Text(textOf(node));
   return textOf(node);
 }
 
@@ -574,12 +612,14 @@ const CANONICAL_PREFIX: Record<string, string> = {
  * namespaces is left alone).
  */
 function prefixNormalizer(xml: string, atomRoot: boolean): (name: string) => string {
-  const canonical = { ...CANONICAL_PREFIX, 'http://www.w3.org/2005/Atom': atomRoot ? '' : 'atom', 'http://purl.org/atom/ns#': atomRoot ? '' : 'atom' };
+  const atomPrefix = atomRoot ? '' : 'atom';
+  const canonical: Record<string, string> = { ...CANONICAL_PREFIX, 'http://www.w3.org/2005/Atom': atomPrefix, 'http://purl.org/atom/ns#': atomPrefix };
+  for (const ns of ATOM_DRAFT_NAMESPACES) canonical[ns] = atomPrefix;
   const bound = new Map<string, string | null>();
   for (const m of xml.matchAll(/\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
     const prefix = m[1] as string;
     const uri = (m[2] ?? m[3] ?? '').trim();
-    const target = Object.hasOwn(canonical, uri) ? canonical[uri as keyof typeof canonical] : prefix;
+    const target = Object.hasOwn(canonical, uri) ? (canonical[uri] as string) : prefix;
     const previous = bound.get(prefix);
     bound.set(prefix, previous === undefined || previous === target ? target : null);
   }

@@ -42,6 +42,12 @@ describe('detectFormat', () => {
     assert.equal(detectFormat('<feed><title>t</title></feed>'), 'atom');
   });
 
+  it('reads a <feed> in a pre-0.3 Atom draft namespace (Echo, Pie, Necho) as Atom', () => {
+    for (const ns of ['http://purl.org/echo/', 'http://purl.org/pie/', 'http://example.com/necho', 'http://example.com/newformat#']) {
+      assert.equal(detectFormat(`<feed version="0.3" xmlns="${ns}"><title>t</title></feed>`), 'atom', ns);
+    }
+  });
+
   it('refuses a <feed> root in another namespace, naming it', () => {
     rejects('<feed xmlns="urn:example:other"/>', 'NOT_A_FEED', /<feed>.*urn:example:other/);
   });

@@ -407,3 +407,75 @@ describe('parseFeedXml: hostile input stays linear', () => {
     });
   }
 });
+
+describe('parseFeedXml: Atom values of another MIME type are base64 (RFC 4287 §4.1.3.3)', () => {
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  // The feed title, an entry title, summary and content, each of a non-text, non-XML type.
+  const doc = (value: string) =>
+    `<feed xmlns="http://www.w3.org/2005/Atom"><title type="application/octet-stream">\n  ${value}\n</title>` +
+    `<entry><id>e1</id><title type="application/octet-stream">${value}</title><summary type="application/x-foo">\n${value}\n</summary>` +
+    `<content type="application/octet-stream">${value}</content></entry></feed>`;
+  const table: [string, string, string | undefined][] = [
+    ['markup', b64('Example <b>Atom</b>'), 'Example <b>Atom</b>'],
+    ['UTF-8 text with tab and line ends', b64('Café\tcrème\r\nbrûlée'), 'Café\tcrème\r\nbrûlée'],
+    ['bytes that are not UTF-8: left out', Buffer.from([0xff, 0xfe, 0x41]).toString('base64'), undefined],
+    ['UTF-8 with control characters (binary): left out', b64('PNG\u0000\u0001\u001a'), undefined],
+    ['not base64 at all: left out', 'not base64 *', undefined],
+  ];
+  for (const [name, value, expected] of table) {
+    it(name, async () => {
+      const parsed = await parseFeedXml(doc(value), 'atom');
+      const item = parsed.items[0];
+      assert.equal(parsed.title, expected);
+      assert.equal(item?.title, expected);
+      assert.equal(item?.summary, expected);
+      assert.equal(item?.contentHtml, expected);
+      assert.equal(item?.guid, 'e1');
+    });
+  }
+
+  it('text/* and XML types are not base64; Atom 0.3 decodes only with mode="base64"', async () => {
+    const encoded = b64('hello');
+    const parsed = await parseFeedXml(
+      atom(`<entry><title type="text/plain">${encoded}</title><summary type="application/atom+xml">${encoded}</summary></entry>`),
+      'atom',
+    );
+    assert.equal(parsed.items[0]?.title, encoded);
+    assert.equal(parsed.items[0]?.summary, encoded);
+    const old = await parseFeedXml(
+      `<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title type="application/octet-stream">${encoded}</title><entry><title type="text/plain" mode="base64">${encoded}</title></entry></feed>`,
+      'atom',
+    );
+    assert.equal(old.title, encoded);
+    assert.equal(old.items[0]?.title, 'hello');
+  });
+});
+
+describe('parseFeedXml: pre-0.3 Atom drafts are read as Atom 0.3', () => {
+  const table: [string, string][] = [
+    ['Echo', 'http://purl.org/echo/'],
+    ['Pie', 'http://purl.org/pie/'],
+    ['Necho', 'http://example.com/necho'],
+    ['the draft example namespace', 'http://example.com/newformat#'],
+  ];
+  for (const [name, ns] of table) {
+    it(`${name} (${ns}), unprefixed and prefixed`, async () => {
+      const body = (p: string) =>
+        `<${p}title>Draft feed</${p}title><${p}link rel="alternate" type="text/html" href="https://draft.example/"/>` +
+        `<${p}entry><${p}id>d1</${p}id><${p}title>One</${p}title><${p}issued>2003-08-01T10:00:00Z</${p}issued>` +
+        `<${p}content type="application/xhtml+xml" mode="xml"><div xmlns="http://www.w3.org/1999/xhtml">Hi</div></${p}content></${p}entry>`;
+      for (const xml of [`<feed version="0.3" xmlns="${ns}">${body('')}</feed>`, `<e:feed version="0.3" xmlns:e="${ns}">${body('e:')}</e:feed>`]) {
+        const doc = await parseDocument(xml);
+        assert.equal(doc.format, 'atom');
+        assert.equal(doc.title, 'Draft feed');
+        assert.equal(doc.link, 'https://draft.example/');
+        assert.equal(doc.repaired, undefined);
+        assert.deepEqual(
+          { guid: doc.items[0]?.guid, title: doc.items[0]?.title, published: doc.items[0]?.published, contentHtml: doc.items[0]?.contentHtml },
+          // Atom 0.3 mode="xml": the markup as written, its div included.
+          { guid: 'd1', title: 'One', published: '2003-08-01T10:00:00Z', contentHtml: '<div>Hi</div>' },
+        );
+      }
+    });
+  }
+});
