@@ -44,6 +44,7 @@ import type { ArticleImage, RelatedLink } from '../model/article-record.ts';
 import type { RawDocument, RawItem } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
 import { ATOM_DRAFT_NAMESPACES } from './detect-format.ts';
+import { baseInScope, resolveMarkup, resolveUrl } from './xml-base.ts';
 import { flattenDeepMarkup, prepareXml, rebalanceXml, REPAIRS, type RepairName } from './xml-repair.ts';
 
 /** An xml2js node: text in `_`, attributes in `$`, children as arrays by element name. */
@@ -247,13 +248,20 @@ function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' |
   const language =
     firstText(raw(built, 'language')) ?? firstText(raw(built, 'dc:language')) ?? feedAttrs?.['xml:lang'] ?? rootAttrs['xml:lang'];
   const doc: RawDocument = { format, items: [] };
+  // xml:base on the root and the channel (RSS has no base of its own, but feeds declare one).
+  const channelBase = baseInScope(rootAttrs['xml:base'], feedAttrs?.['xml:base']);
+  const within = (base: string | undefined, node: unknown) => baseInScope(base, attributes(node)['xml:base']);
   assign(doc, 'title', firstText(raw(built, 'title')) ?? firstText(raw(built, 'dc:title')));
-  assign(doc, 'link', firstText(raw(built, 'link')) ?? firstHref(raw(built, 'link')));
+  const feedLink = firstText(raw(built, 'link')) ?? firstHref(raw(built, 'link'));
+  assign(doc, 'link', feedLink === undefined ? undefined : resolveUrl(feedLink, within(channelBase, raw(built, 'link')[0])));
   assign(doc, 'language', language);
 
   (built.items ?? []).forEach((node, index) => {
     const item: RawItem = {};
     const attrs = (raw(node, '$')[0] as Record<string, string> | undefined) ?? {};
+    const itemBase = baseInScope(channelBase, attrs['xml:base']);
+    /** An HTML value with its links resolved against the xml:base in scope at its element. */
+    const html = (element: string, value: string | undefined) => (value === undefined ? undefined : resolveMarkup(value, within(itemBase, raw(node, element)[0])));
     const guidNode = raw(node, 'guid')[0];
     const guid = textOf(guidNode) || attrs['rdf:about'];
     assign(item, 'guid', nonEmpty(guid));
@@ -263,12 +271,12 @@ function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' |
     if (url === undefined && guid && attributes(guidNode).isPermaLink !== 'false' && /^https?:\/\//i.test(guid.trim())) {
       url = guid.trim();
     }
-    assign(item, 'url', url);
+    assign(item, 'url', url === undefined ? undefined : resolveUrl(url, within(itemBase, raw(node, 'link')[0] ?? guidNode)));
     assign(item, 'title', markupOrText(raw(node, 'title')[0], () => ordered.inner(index, 'title')) ?? firstText(raw(node, 'dc:title')));
     // RSS defines no <summary>, but feeds send one, instead of <description> or beside it: then
     // the first of the two in document order is the summary and the other the body.
-    const description = nonEmpty(markupOrText(raw(node, 'description')[0], () => ordered.inner(index, 'description')));
-    const rssSummary = nonEmpty(markupOrText(raw(node, 'summary')[0], () => ordered.inner(index, 'summary')));
+    const description = html('description', nonEmpty(markupOrText(raw(node, 'description')[0], () => ordered.inner(index, 'description'))));
+    const rssSummary = html('summary', nonEmpty(markupOrText(raw(node, 'summary')[0], () => ordered.inner(index, 'summary'))));
     let lead = description ?? rssSummary;
     let second: string | undefined;
     if (description !== undefined && rssSummary !== undefined) {
@@ -279,11 +287,11 @@ function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' |
     assign(
       item,
       'contentHtml',
-      markupOrText(raw(node, 'content:encoded')[0], () => ordered.inner(index, 'content:encoded')) ??
-        (xhtmlBody === undefined ? undefined : ordered.inner(index, xhtmlBody)?.trim()) ??
+      html('content:encoded', markupOrText(raw(node, 'content:encoded')[0], () => ordered.inner(index, 'content:encoded'))) ??
+        (xhtmlBody === undefined ? undefined : html(xhtmlBody, ordered.inner(index, xhtmlBody)?.trim())) ??
         second ??
         // <fullitem>: the whole story, from Radio UserLand-era feeds.
-        markupOrText(raw(node, 'fullitem')[0], () => ordered.inner(index, 'fullitem')),
+        html('fullitem', markupOrText(raw(node, 'fullitem')[0], () => ordered.inner(index, 'fullitem'))),
     );
     assign(item, 'published', firstText(raw(node, 'pubDate')) ?? firstText(raw(node, 'dc:date')) ?? firstText(raw(node, 'dcterms:issued')));
     assign(item, 'updated', firstText(raw(node, 'atom:updated')) ?? firstText(raw(node, 'dcterms:modified')));
@@ -296,7 +304,7 @@ function mapRss(built: Built, rootAttrs: Record<string, string>, format: 'rss' |
       ...mediaCategories(node),
     ]);
     assign(item, 'language', attrs['xml:lang'] ?? firstText(raw(node, 'dc:language')) ?? language);
-    assignList(item, 'images', rssImages(node));
+    assignList(item, 'images', itemBase === undefined ? rssImages(node) : rssImages(node).map((image) => (image.url === null ? image : { ...image, url: resolveUrl(image.url, itemBase) })));
     doc.items.push(item);
   });
   return doc;
@@ -345,27 +353,38 @@ function rssImages(node: XmlNode): ArticleImage[] {
 function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: OrderedMarkup, atom10: boolean): RawDocument {
   const language = feedAttrs['xml:lang'];
   const doc: RawDocument = { format: 'atom', items: [] };
-  assign(doc, 'title', atomText(raw(built, 'title')[0], () => ordered.feedInner('title'), atom10));
-  assign(doc, 'link', alternateLink(raw(built, 'link')));
+  // xml:base (RFC 4287 §2): links, ids and the HTML of text constructs resolve against the base
+  // in scope at their element.
+  const feedBase = baseInScope(feedAttrs['xml:base']);
+  const markup = (node: unknown, value: string | undefined, base: string | undefined) =>
+    value === undefined || isPlainAtomText(node) ? value : resolveMarkup(value, baseInScope(base, attributes(node)['xml:base']));
+  const feedTitle = raw(built, 'title')[0];
+  assign(doc, 'title', markup(feedTitle, atomText(feedTitle, () => ordered.feedInner('title'), atom10), feedBase));
+  assign(doc, 'link', alternateLink(linksAgainst(raw(built, 'link'), feedBase)));
   assign(doc, 'language', language);
   const feedAuthors = atomAuthors(raw(built, 'author'));
 
   (built.items ?? []).forEach((node, index) => {
     const item: RawItem = {};
     const attrs = (raw(node, '$')[0] as Record<string, string> | undefined) ?? {};
-    const links = raw(node, 'link');
-    assign(item, 'guid', nonEmpty(firstText(raw(node, 'id'))));
+    const entryBase = baseInScope(feedBase, attrs['xml:base']);
+    const links = linksAgainst(raw(node, 'link'), entryBase);
+    const idNode = raw(node, 'id')[0];
+    const id = nonEmpty(firstText(raw(node, 'id')));
+    assign(item, 'guid', id === undefined ? undefined : resolveUrl(id, baseInScope(entryBase, attributes(idNode)['xml:base'])));
     assign(item, 'url', alternateLink(links));
-    assign(item, 'title', atomText(raw(node, 'title')[0], () => ordered.inner(index, 'title'), atom10));
-    assign(item, 'summary', atomText(raw(node, 'summary')[0], () => ordered.inner(index, 'summary'), atom10));
+    const title = raw(node, 'title')[0];
+    const summary = raw(node, 'summary')[0];
+    assign(item, 'title', markup(title, atomText(title, () => ordered.inner(index, 'title'), atom10), entryBase));
+    assign(item, 'summary', markup(summary, atomText(summary, () => ordered.inner(index, 'summary'), atom10), entryBase));
 
     const content = raw(node, 'content')[0];
     const kind = atomContentKind(content, atom10);
     if (kind === 'text') assign(item, 'contentText', atomText(content, () => undefined, atom10));
     // Bytes of another MIME type, base64-encoded: kept when they are text (read as HTML, as
     // feedparser does: the sanitizer has the last word), else left out.
-    else if (kind === 'base64') assign(item, 'contentHtml', atomText(content, () => undefined, atom10));
-    else if (kind !== null) assign(item, 'contentHtml', atomText(content, () => ordered.inner(index, 'content'), atom10));
+    else if (kind === 'base64') assign(item, 'contentHtml', markup(content, atomText(content, () => undefined, atom10), entryBase));
+    else if (kind !== null) assign(item, 'contentHtml', markup(content, atomText(content, () => ordered.inner(index, 'content'), atom10), entryBase));
 
     assign(item, 'published', firstText(raw(node, 'published')) ?? firstText(raw(node, 'issued')));
     assign(item, 'updated', firstText(raw(node, 'updated')) ?? firstText(raw(node, 'modified')));
@@ -389,12 +408,12 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
     for (const media of raw(node, 'media:content')) {
       const a = attributes(media);
       if (a.url && (a.medium === 'image' || /^image\//i.test(a.type ?? '') || IMAGE_URL.test(a.url))) {
-        images.add(a.url, firstText(children(isNode(media) ? media : {}, 'media:description')), firstText(children(isNode(media) ? media : {}, 'media:credit')));
+        images.add(resolveUrl(a.url, entryBase), firstText(children(isNode(media) ? media : {}, 'media:description')), firstText(children(isNode(media) ? media : {}, 'media:credit')));
       }
     }
     if (images.size === 0) {
       const url = attributes(raw(node, 'media:thumbnail')[0]).url;
-      if (url) images.add(url, undefined, undefined);
+      if (url) images.add(resolveUrl(url, entryBase), undefined, undefined);
     }
     assignList(item, 'images', images.list);
     assignList(item, 'related', related);
@@ -453,6 +472,22 @@ function atomText(node: unknown, orderedInner: () => string | undefined, atom10:
   // Atom 1.0 §4.1.3.3: so does a MIME type that is neither text nor XML.
   if (atom10 ? isBase64Type(a) : a.mode?.toLowerCase() === 'base64') return decodeBase64Text(textOf(node));
   return textOf(node);
+}
+
+/** An Atom text construct of type text: plain text, no markup to resolve. */
+function isPlainAtomText(node: unknown): boolean {
+  const type = (attributes(node).type ?? 'text').toLowerCase();
+  return (type === 'text' || type === 'text/plain') && !hasChildElements(node);
+}
+
+/** Atom links with their `href` resolved against the base in scope (each link's own xml:base too). */
+function linksAgainst(links: unknown[], base: string | undefined): unknown[] {
+  return links.map((link) => {
+    const a = attributes(link);
+    if (!a.href || !isNode(link)) return link;
+    const href = resolveUrl(a.href, baseInScope(base, a['xml:base']));
+    return href === a.href ? link : { ...link, $: { ...a, href } };
+  });
 }
 
 function alternateLink(links: unknown[]): string | undefined {

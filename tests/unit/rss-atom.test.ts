@@ -479,3 +479,63 @@ describe('parseFeedXml: pre-0.3 Atom drafts are read as Atom 0.3', () => {
     });
   }
 });
+
+describe('parseFeedXml: xml:base resolves relative links in the parse step', () => {
+  it('Atom: links, ids, enclosures and the HTML of html/xhtml constructs, through the xml:base chain', async () => {
+    const doc = await parseFeedXml(fixture('xml-base-atom.xml'), 'atom');
+    // The title's own base overrides the feed's; the feed link resolves against the feed's.
+    assert.equal(doc.title, 'World <a href="https://news.example/about/desk.html">desk</a>');
+    assert.equal(doc.link, 'https://news.example/world/');
+    const [first, second] = doc.items;
+    // The entry's relative base (2024/05/) resolves against the feed's.
+    assert.equal(first?.guid, 'https://news.example/world/2024/05/harbour-reopens');
+    assert.equal(first?.url, 'https://news.example/world/2024/05/harbour.html');
+    assert.deepEqual(first?.related, [{ title: 'Map', url: 'https://news.example/maps/harbour' }]);
+    assert.deepEqual(first?.images, [{ url: 'https://news.example/world/2024/05/img/harbour.jpg', caption: null, credit: null }]);
+    // A text construct is text: nothing in it is a link.
+    assert.equal(first?.title, 'Harbour <a href="x.html">reopens</a>');
+    assert.equal(
+      first?.summary,
+      'See <a href="https://news.example/world/2024/04/storm.html">the storm</a> and <a href="https://other.example/abs">elsewhere</a>.',
+    );
+    // xhtml: the content's base, then an xml:base inside the markup.
+    assert.equal(
+      first?.contentHtml,
+      '<p><img src="https://cdn.example/story/photo.jpg" alt="Harbour"> <a href="https://cdn.example/story/#more">more</a></p>' +
+        '<p xml:base="/press/"><a href="https://cdn.example/press/release.html">Release</a></p>',
+    );
+    assert.equal(second?.guid, 'tag:news.example,2024:2');
+    assert.equal(second?.url, 'https://news.example/absolute');
+    assert.equal(second?.title, 'Plain text keeps a href="as-is.html"');
+    // Non-ASCII stays as written (an IRI), not percent-encoded.
+    assert.equal(second?.contentHtml, '<a href="https://news.example/world/café.html">Café</a>');
+  });
+
+  it('RSS: xml:base on the root and on an element; a guid that is not a permalink stays as written', async () => {
+    const doc = await parseFeedXml(fixture('xml-base-rss.xml'), 'rss');
+    assert.equal(doc.link, 'https://courier.example/');
+    const item = doc.items[0];
+    assert.equal(item?.guid, 'ferry-1');
+    assert.equal(item?.url, 'https://courier.example/news/ferry.html');
+    assert.equal(item?.summary, '<a href="https://courier.example/news/timetable.html">Timetable</a>');
+    assert.equal(item?.contentHtml, '<p><img src="https://img.courier.example/ferry.jpg"> <a href="https://other.example/x">x</a></p>');
+    assert.deepEqual(item?.images, [{ url: 'https://courier.example/news/pics/ferry.jpg', caption: null, credit: null }]);
+  });
+
+  it('without xml:base, every value is as written, relative links included (normalization resolves them later)', async () => {
+    const withoutBase = (name: string) => fixture(name).replace(/\sxml:base="[^"]*"/g, '');
+    const atomDoc = await parseFeedXml(withoutBase('xml-base-atom.xml'), 'atom');
+    assert.equal(atomDoc.title, 'World <a href="desk.html">desk</a>');
+    assert.equal(atomDoc.link, './');
+    assert.equal(atomDoc.items[0]?.guid, 'harbour-reopens');
+    assert.equal(atomDoc.items[0]?.url, 'harbour.html');
+    assert.equal(atomDoc.items[0]?.summary, 'See <a href="../../2024/04/storm.html">the storm</a> and <a href="https://other.example/abs">elsewhere</a>.');
+    assert.equal(atomDoc.items[0]?.contentHtml, '<p><img src="photo.jpg" alt="Harbour"> <a href="#more">more</a></p><p><a href="release.html">Release</a></p>');
+    assert.equal(atomDoc.items[0]?.images?.[0]?.url, 'img/harbour.jpg');
+    const rssDoc = await parseFeedXml(withoutBase('xml-base-rss.xml'), 'rss');
+    assert.equal(rssDoc.link, '/');
+    assert.equal(rssDoc.items[0]?.url, 'ferry.html');
+    assert.equal(rssDoc.items[0]?.contentHtml, '<p><img src="ferry.jpg"> <a href="//other.example/x">x</a></p>');
+    assert.equal(rssDoc.items[0]?.images?.[0]?.url, 'pics/ferry.jpg');
+  });
+});
