@@ -5,6 +5,7 @@
 import type { FormatName } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
 import { looksLikeAnpa1312 } from './anpa1312.ts';
+import { isCdfRoot } from './cdf.ts';
 import { looksLikeEmail } from './email.ts';
 import { looksLikeIptc7901 } from './iptc7901.ts';
 import { looksLikeNewsml1 } from './newsml-1.ts';
@@ -31,7 +32,7 @@ const HTML_ROOTS = new Set(['html', 'head', 'body']);
  * Skips a BOM, whitespace, the XML declaration, processing instructions, comments and a doctype,
  * (or, when something else comes first, junk before an `<?xml` declaration in the first KiB),
  * then looks at the root: `<rss` → `rss`, `<feed` in the Atom namespace (1.0 or 0.3, a
- * pre-0.3 draft's, or with no namespace declared) → `atom`, `<rdf:RDF` → `rdf`; a JSON object whose `version` contains `jsonfeed.org`
+ * pre-0.3 draft's, or with no namespace declared) → `atom`, `<rdf:RDF` → `rdf`, a CDF `<CHANNEL` (any case) → `cdf`; a JSON object whose `version` contains `jsonfeed.org`
  * → `json-feed`; text that is neither XML nor JSON → `plain-text`.
  *
  * The Content-Type only breaks ties: JSON labelled `application/feed+json` with an `items`
@@ -107,6 +108,7 @@ function detectMarkup(body: string, start: number): FormatName {
     throw new WireError('NOT_A_FEED', `not a feed: root element <${name}> is not in the Atom namespace (${ns})`);
   }
   if (HTML_ROOTS.has(local.toLowerCase()) || htmlDoctype) throw htmlPage();
+  if (isCdfRoot(local)) return 'cdf';
   const head = body.slice(start, start + HEAD);
   if (looksLikeNewsmlG2(head)) return 'newsml-g2';
   if (looksLikeNewsml1(head)) return 'newsml-1.2';

@@ -3,6 +3,7 @@
  */
 import type { FormatName, RawDocument } from '../model/raw-item.ts';
 import { parseAnpa1312 } from './anpa1312.ts';
+import { parseCdf } from './cdf.ts';
 import { detectFormat } from './detect-format.ts';
 import { parseEmail } from './email.ts';
 import { parseIptc7901 } from './iptc7901.ts';
@@ -46,5 +47,7 @@ export async function parseDocument(text: string, opts: ParseOptions = {}): Prom
       return parseAnpa1312(text);
     case 'email':
       return parseEmail(text);
+    case 'cdf':
+      return parseCdf(text);
   }
 }

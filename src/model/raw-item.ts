@@ -17,11 +17,12 @@ export type FormatName =
   | 'ninjs'
   | 'iptc7901'
   | 'anpa1312'
-  | 'email';
+  | 'email'
+  | 'cdf';
 
 /** Every format name, for CLI and config validation. */
 export const FORMAT_NAMES: readonly FormatName[] = [
-  'rss', 'atom', 'rdf', 'json-feed', 'plain-text', 'newsml-g2', 'newsml-1.2', 'nitf', 'ninjs', 'iptc7901', 'anpa1312', 'email',
+  'rss', 'atom', 'rdf', 'json-feed', 'plain-text', 'newsml-g2', 'newsml-1.2', 'nitf', 'ninjs', 'iptc7901', 'anpa1312', 'email', 'cdf',
 ];
 
 /** A provider subject code as found: `medtop:04000000`, `subj:04000000`, `N2:LEN` … */

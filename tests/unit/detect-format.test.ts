@@ -48,6 +48,11 @@ describe('detectFormat', () => {
     }
   });
 
+  it('recognises a CDF <CHANNEL> root, in any case', () => {
+    assert.equal(detectFormat('<?xml version="1.0"?><CHANNEL HREF="http://x.example/"><TITLE>t</TITLE></CHANNEL>'), 'cdf');
+    assert.equal(detectFormat('<channel href="http://x.example/"><item href="a"/></channel>'), 'cdf');
+  });
+
   it('refuses a <feed> root in another namespace, naming it', () => {
     rejects('<feed xmlns="urn:example:other"/>', 'NOT_A_FEED', /<feed>.*urn:example:other/);
   });
