@@ -356,10 +356,13 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
   // xml:base (RFC 4287 §2): links, ids and the HTML of text constructs resolve against the base
   // in scope at their element.
   const feedBase = baseInScope(feedAttrs['xml:base']);
-  const markup = (node: unknown, value: string | undefined, base: string | undefined) =>
-    value === undefined || isPlainAtomText(node) ? value : resolveMarkup(value, baseInScope(base, attributes(node)['xml:base']));
+  // xhtml: the base of the div that wraps the value (not part of it) applies too.
+  const markup = (node: unknown, value: string | undefined, base: string | undefined, wrapper?: () => string | undefined) =>
+    value === undefined || isPlainAtomText(node)
+      ? value
+      : resolveMarkup(value, baseInScope(base, attributes(node)['xml:base'], hasChildElements(node) ? wrapper?.() : undefined));
   const feedTitle = raw(built, 'title')[0];
-  assign(doc, 'title', markup(feedTitle, atomText(feedTitle, () => ordered.feedInner('title'), atom10), feedBase));
+  assign(doc, 'title', markup(feedTitle, atomText(feedTitle, () => ordered.feedInner('title'), atom10), feedBase, () => ordered.wrapperBase(undefined, 'title')));
   assign(doc, 'link', alternateLink(linksAgainst(raw(built, 'link'), feedBase)));
   assign(doc, 'language', language);
   const feedAuthors = atomAuthors(raw(built, 'author'));
@@ -375,8 +378,8 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
     assign(item, 'url', alternateLink(links));
     const title = raw(node, 'title')[0];
     const summary = raw(node, 'summary')[0];
-    assign(item, 'title', markup(title, atomText(title, () => ordered.inner(index, 'title'), atom10), entryBase));
-    assign(item, 'summary', markup(summary, atomText(summary, () => ordered.inner(index, 'summary'), atom10), entryBase));
+    assign(item, 'title', markup(title, atomText(title, () => ordered.inner(index, 'title'), atom10), entryBase, () => ordered.wrapperBase(index, 'title')));
+    assign(item, 'summary', markup(summary, atomText(summary, () => ordered.inner(index, 'summary'), atom10), entryBase, () => ordered.wrapperBase(index, 'summary')));
 
     const content = raw(node, 'content')[0];
     const kind = atomContentKind(content, atom10);
@@ -384,7 +387,9 @@ function mapAtom(built: Built, feedAttrs: Record<string, string>, ordered: Order
     // Bytes of another MIME type, base64-encoded: kept when they are text (read as HTML, as
     // feedparser does: the sanitizer has the last word), else left out.
     else if (kind === 'base64') assign(item, 'contentHtml', markup(content, atomText(content, () => undefined, atom10), entryBase));
-    else if (kind !== null) assign(item, 'contentHtml', markup(content, atomText(content, () => ordered.inner(index, 'content'), atom10), entryBase));
+    else if (kind !== null) {
+      assign(item, 'contentHtml', markup(content, atomText(content, () => ordered.inner(index, 'content'), atom10), entryBase, () => ordered.wrapperBase(index, 'content')));
+    }
 
     assign(item, 'published', firstText(raw(node, 'published')) ?? firstText(raw(node, 'issued')));
     assign(item, 'updated', firstText(raw(node, 'updated')) ?? firstText(raw(node, 'modified')));
@@ -576,13 +581,29 @@ class OrderedMarkup {
     this.items = (container?.children ?? []).filter(isElement).filter((c) => c.name === itemName).map(firstByName);
   }
 
+  /**
+   * The xml:base of the Atom 1.0 xhtml div that wraps an element's value (item `index`, or the
+   * feed's when undefined): the div is not part of the value, but its base still applies to it.
+   */
+  wrapperBase(index: number | undefined, element: string): string | undefined {
+    this.load();
+    const node = index === undefined ? this.feed?.get(element) : this.items?.[index]?.get(element);
+    return node === undefined ? undefined : this.wrapperDiv(node)?.attribs['xml:base'];
+  }
+
+  /** Atom xhtml: the single wrapping div, which is not part of the content (RFC 4287 §4.1.3.3). */
+  private wrapperDiv(node: DomElement): DomElement | undefined {
+    if (!this.unwrapDiv) return undefined;
+    const kids = node.children.filter((c) => isElement(c) || (c.type === 'text' && c.data.trim() !== ''));
+    const only = kids[0];
+    return kids.length === 1 && only !== undefined && isElement(only) && /(^|:)div$/.test(only.name) ? only : undefined;
+  }
+
   private serialize(node: DomElement | undefined): string | undefined {
     if (node === undefined) return undefined;
     let el = node;
-    const kids = el.children.filter((c) => isElement(c) || (c.type === 'text' && c.data.trim() !== ''));
-    // Atom xhtml: the single wrapping div is not part of the content (RFC 4287 §4.1.3.3).
-    const only = kids[0];
-    if (this.unwrapDiv && kids.length === 1 && only !== undefined && isElement(only) && /(^|:)div$/.test(only.name)) {
+    const only = this.wrapperDiv(node);
+    if (only !== undefined) {
       el = only;
       const prefix = only.name.includes(':') ? only.name.slice(0, only.name.indexOf(':') + 1) : '';
       if (prefix) {

@@ -13,6 +13,9 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 /** Attributes that hold a URL in the HTML a feed carries (HTML 4/5: links, media, quotes, forms). */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'cite', 'longdesc', 'poster', 'background', 'action', 'usemap', 'data']);
 
+/** Markup nested deeper than this is not re-serialised (see {@link resolveMarkup}). */
+const MAX_DEPTH = 256;
+
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 /**
@@ -57,14 +60,17 @@ export function resolveUrl(url: string, base: string | undefined): string {
 /**
  * HTML (escaped or serialised xhtml) with the URLs of its links and media resolved against
  * `base`, honouring the `xml:base` attributes inside it (xhtml). Returned unchanged (the same
- * string, not re-serialised) when no URL changes.
+ * string, not re-serialised) when no URL changes, or when it is nested deeper than 256 levels.
  */
 export function resolveMarkup(html: string, base: string | undefined): string {
   if (base === undefined || !/\s(?:href|src|cite|longdesc|poster|background|action|usemap|data|xml:base)\s*=/i.test(html)) return html;
   const dom = parseDocument(html, { decodeEntities: true });
   let changed = false;
-  const stack: { nodes: typeof dom.children; base: string }[] = [{ nodes: dom.children, base }];
+  const stack: { nodes: typeof dom.children; base: string; depth: number }[] = [{ nodes: dom.children, base, depth: 0 }];
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    // Hostile nesting: dom-serializer recurses (its stack overflows near 3,000 levels). Such
+    // markup keeps its links as written; the sanitizer keeps 64 levels of it anyway.
+    if (frame.depth > MAX_DEPTH) return html;
     for (const node of frame.nodes) {
       if (!('attribs' in node)) continue;
       const own = node.attribs['xml:base'];
@@ -77,7 +83,7 @@ export function resolveMarkup(html: string, base: string | undefined): string {
           changed = true;
         }
       }
-      stack.push({ nodes: node.children, base: scope });
+      stack.push({ nodes: node.children, base: scope, depth: frame.depth + 1 });
     }
   }
   return changed ? DomUtils.getOuterHTML(dom.children, { xmlMode: false, encodeEntities: 'utf8' }) : html;

@@ -522,6 +522,17 @@ describe('parseFeedXml: xml:base resolves relative links in the parse step', () 
     assert.deepEqual(item?.images, [{ url: 'https://courier.example/news/pics/ferry.jpg', caption: null, credit: null }]);
   });
 
+  it('Atom 1.0 xhtml: the xml:base of the wrapping div applies to the value it wraps', async () => {
+    const doc = await parseFeedXml(
+      atom(
+        '<entry><id>x</id><content type="xhtml" xml:base="https://a.example/c/"><div xmlns="http://www.w3.org/1999/xhtml" xml:base="d/"><a href="e.html">e</a></div></content></entry>',
+        ' xml:base="https://a.example/"',
+      ),
+      'atom',
+    );
+    assert.equal(doc.items[0]?.contentHtml, '<a href="https://a.example/c/d/e.html">e</a>');
+  });
+
   it('without xml:base, every value is as written, relative links included (normalization resolves them later)', async () => {
     const withoutBase = (name: string) => fixture(name).replace(/\sxml:base="[^"]*"/g, '');
     const atomDoc = await parseFeedXml(withoutBase('xml-base-atom.xml'), 'atom');

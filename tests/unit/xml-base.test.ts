@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseFeedXml } from '../../src/formats/rss-atom.ts';
 import { baseInScope, resolveMarkup, resolveUrl } from '../../src/formats/xml-base.ts';
 
 describe('xml:base: the base in scope', () => {
@@ -39,5 +40,21 @@ describe('xml:base: resolving markup', () => {
     const html = '<p>a<br/>b &amp; <a href="https://x.example/">x</a></p>';
     assert.equal(resolveMarkup(html, 'https://h.example/'), html);
     assert.equal(resolveMarkup('<a href="rel.html">r</a><br/>', undefined), '<a href="rel.html">r</a><br/>');
+  });
+});
+
+describe('xml:base: hostile markup', () => {
+  it('20,000 nested elements: returned as written within 5 s, no stack overflow (dom-serializer recursed and threw)', () => {
+    const deep = '<b>'.repeat(20_000) + '<a href="x.html">x</a>' + '</b>'.repeat(20_000);
+    const started = Date.now();
+    assert.equal(resolveMarkup(deep, 'https://a.example/'), deep);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+
+  it('a feed with xml:base and deeply nested escaped HTML is still read', async () => {
+    const deep = '<b>'.repeat(20_000) + '<a href="x.html">x</a>' + '</b>'.repeat(20_000);
+    const escaped = deep.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const doc = await parseFeedXml(`<rss version="2.0" xml:base="https://a.example/"><channel><item><title>t</title><description>${escaped}</description></item></channel></rss>`, 'rss');
+    assert.equal(doc.items[0]?.summary, deep);
   });
 });
