@@ -21,9 +21,19 @@ import { attr, child, childElements, parseXml, put, text, type XmlElement } from
 /** How deep sub-channels are followed (the 1997 browsers showed two or three levels). */
 const MAX_DEPTH = 16;
 
-/** Whether a document's root element (local name, as written) is a CDF channel. */
-export function isCdfRoot(name: string): boolean {
-  return name.toLowerCase() === 'channel';
+/**
+ * Whether a document's root element (local name and attributes, as written) is a CDF channel:
+ * `<CHANNEL>` in any case but RSS's, or a `<channel HREF=…>`. A lowercase `<channel>` without
+ * HREF is an RSS channel that lost its `<rss>` element (the RSS reader takes it).
+ */
+export function isCdfRoot(name: string, attributes = ''): boolean {
+  if (name.toLowerCase() !== 'channel') return false;
+  return name !== 'channel' || /\shref\s*=/i.test(` ${attributes}`);
+}
+
+/** Whether a root element is an RSS `<channel>` without its `<rss>` element (see {@link isCdfRoot}). */
+export function isBareRssChannel(name: string, attributes = ''): boolean {
+  return name === 'channel' && !isCdfRoot(name, attributes);
 }
 
 /**
@@ -34,7 +44,8 @@ export function isCdfRoot(name: string): boolean {
  */
 export function parseCdf(xml: string): RawDocument {
   const root = parseXml(xml, 'CDF');
-  if (!isCdfRoot(root.name)) throw new WireError('NOT_A_FEED', `not a feed: CDF document with root element <${root.name}>, not <CHANNEL>`);
+  // Chosen as CDF (detected, or the source's `format: cdf`): any case of CHANNEL is the root.
+  if (root.name.toLowerCase() !== 'channel') throw new WireError('NOT_A_FEED', `not a feed: CDF document with root element <${root.name}>, not <CHANNEL>`);
   const base = baseInScope(attr(root, 'BASE'), attr(root, 'xml:base'));
   const doc: RawDocument = { format: 'cdf', items: [] };
   put(doc, 'title', text(child(root, 'TITLE')));

@@ -5,7 +5,7 @@
 import type { FormatName } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
 import { looksLikeAnpa1312 } from './anpa1312.ts';
-import { isCdfRoot } from './cdf.ts';
+import { isBareRssChannel, isCdfRoot } from './cdf.ts';
 import { looksLikeEmail } from './email.ts';
 import { looksLikeIptc7901 } from './iptc7901.ts';
 import { looksLikeNewsml1 } from './newsml-1.ts';
@@ -108,7 +108,8 @@ function detectMarkup(body: string, start: number): FormatName {
     throw new WireError('NOT_A_FEED', `not a feed: root element <${name}> is not in the Atom namespace (${ns})`);
   }
   if (HTML_ROOTS.has(local.toLowerCase()) || htmlDoctype) throw htmlPage();
-  if (isCdfRoot(local)) return 'cdf';
+  if (isCdfRoot(local, attributes)) return 'cdf';
+  if (isBareRssChannel(local, attributes)) return 'rss';
   const head = body.slice(start, start + HEAD);
   if (looksLikeNewsmlG2(head)) return 'newsml-g2';
   if (looksLikeNewsml1(head)) return 'newsml-1.2';

@@ -15,6 +15,7 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { decodeHTMLStrict } from 'entities';
+import { isBareRssChannel } from './cdf.ts';
 
 /** The names a repair goes by in {@link RawDocument.repaired} and in the ingest log line. */
 export const REPAIRS = {
@@ -25,6 +26,8 @@ export const REPAIRS = {
   unknownEntity: 'undeclared entity',
   invalidCharacterReference: 'reference to an XML-invalid character',
   versionlessRss: 'RSS without a version',
+  /** An RSS `<channel>` as the root, without its `<rss>` element: wrapped in one. */
+  bareChannel: 'RSS channel without its rss element',
   nakedHtml: 'naked HTML in a text element',
   strayCloseTag: 'stray close tag',
   unclosedElement: 'unclosed element',
@@ -69,8 +72,20 @@ export function prepareXml(text: string): Repaired {
     repairs.add(REPAIRS.controlCharacters);
   }
   xml = repairEntities(xml, repairs);
+  const bare = BARE_CHANNEL.exec(xml);
+  if (bare && isBareRssChannel('channel', bare[2] ?? '')) {
+    const at = bare.index + bare[0].length - bare[1]!.length;
+    xml = `${xml.slice(0, at)}<rss version="2.0">${xml.slice(at)}</rss>`;
+    repairs.add(REPAIRS.bareChannel);
+  }
   return { xml, repairs: [...repairs] };
 }
+
+/**
+ * The root element when it is `<channel>`: after the declaration, comments and a doctype. Group 1:
+ * its attributes; group 2: the start tag itself (the `<rss>` goes right before it).
+ */
+const BARE_CHANNEL = /^(?:\s|<\?[^]*?\?>|<!--[^]*?-->|<!DOCTYPE[^>]*>)*(<channel(\s[^>]*)?>)/;
 
 /**
  * Applies `repair` to the text outside CDATA sections, comments and the doctype, in one pass

@@ -41,4 +41,20 @@ describe('CDF (Microsoft Channel Definition Format)', () => {
       (err: unknown) => isWireError(err) && err.code === 'PARSE_ERROR' && /CDF/.test(err.message),
     );
   });
+
+  it('a lowercase <channel> root without HREF is RSS that lost its <rss> element, read as RSS and said so; with HREF or in capitals, CDF', async () => {
+    const cases: [string, string, string | undefined][] = [
+      ['<?xml version="1.0"?><channel><title>T</title><link>https://e.example/</link><item><title>A</title><link>https://e.example/a</link><description>Body.</description></item></channel>', 'rss', 'Body.'],
+      ['<!-- a comment --><channel><title>T</title><item><title>A</title><link>https://e.example/a</link><description>Body.</description></item></channel>', 'rss', 'Body.'],
+      ['<channel href="https://e.example/"><title>T</title><item href="https://e.example/a"><title>A</title></item></channel>', 'cdf', undefined],
+      ['<CHANNEL><TITLE>T</TITLE><ITEM HREF="https://e.example/a"><TITLE>A</TITLE></ITEM></CHANNEL>', 'cdf', undefined],
+    ];
+    for (const [xml, format, summary] of cases) {
+      const doc = await parseDocument(xml, {});
+      assert.equal(doc.format, format, xml);
+      assert.equal(doc.items[0]?.url, 'https://e.example/a', xml);
+      assert.equal(doc.items[0]?.summary, summary, xml);
+      assert.equal(doc.repaired?.includes('RSS channel without its rss element') ?? false, format === 'rss', xml);
+    }
+  });
 });
