@@ -81,3 +81,20 @@ describe('looksLikeHtml', () => {
     assert.equal(looksLikeHtml('نص عربي عادي'), false);
   });
 });
+
+it('markup nested 100,000 deep is sanitized in linear time, its text kept (htmlparser2 alone is quadratic in depth: seconds)', () => {
+  for (const [html, text] of [
+    ['<b>'.repeat(100_000) + 'deep text' + '</b>'.repeat(100_000), 'deep text'],
+    ['<div>'.repeat(100_000) + 'unclosed', 'unclosed'],
+    ['<p>para</p>'.repeat(20_000) + '<i>'.repeat(50_000) + 'end', 'end'],
+  ] as const) {
+    const started = performance.now();
+    const out = sanitizeArticleHtml(html);
+    assert.ok(performance.now() - started < 2_000, `sanitized in ${(performance.now() - started).toFixed(0)} ms, not seconds`);
+    assert.ok(out.includes(text));
+    assert.ok((out.match(/<(b|div|i)>/g) ?? []).length <= 64, 'no deeper than sanitize-html keeps');
+  }
+  // Paragraphs and void elements add no depth: a long sloppy article keeps its markup.
+  const sloppy = '<p>one<br>two<img src="https://img.example/a.jpg">'.repeat(2_000);
+  assert.equal((sanitizeArticleHtml(sloppy).match(/<img /g) ?? []).length, 2_000);
+});
