@@ -5,6 +5,7 @@
 import type { FormatName } from '../model/raw-item.ts';
 import { WireError } from '../model/wire-error.ts';
 import { looksLikeAnpa1312 } from './anpa1312.ts';
+import { skipDoctype, skipPast } from './xml-scan.ts';
 import { isBareRssChannel, isCdfRoot } from './cdf.ts';
 import { looksLikeEmail } from './email.ts';
 import { looksLikeIptc7901 } from './iptc7901.ts';
@@ -157,28 +158,3 @@ function skipWhitespace(s: string, i: number): number {
   return i;
 }
 
-function skipPast(s: string, i: number, end: string): number {
-  const at = s.indexOf(end, i);
-  return at === -1 ? s.length : at + end.length;
-}
-
-/** Skips `<!DOCTYPE …>`, including an internal subset `[ … ]` that may itself contain `>`. */
-function skipDoctype(s: string, i: number): number {
-  let inSubset = false;
-  let quote: string | null = null;
-  for (let j = i + 2; j < s.length; j++) {
-    const c = s[j];
-    if (quote !== null) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '[') {
-      inSubset = true;
-    } else if (c === ']') {
-      inSubset = false;
-    } else if (c === '>' && !inSubset) {
-      return j + 1;
-    }
-  }
-  return s.length;
-}

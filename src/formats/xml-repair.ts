@@ -16,6 +16,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { decodeHTMLStrict } from 'entities';
 import { isBareRssChannel } from './cdf.ts';
+import { skipDoctype, skipPast } from './xml-scan.ts';
 
 /** The names a repair goes by in {@link RawDocument.repaired} and in the ingest log line. */
 export const REPAIRS = {
@@ -104,9 +105,9 @@ function outsideSections(xml: string, repair: (text: string) => string, found?: 
     }
     out += repair(xml.slice(i, lt));
     let end: number;
-    if (xml.startsWith('<![CDATA[', lt)) end = after(xml, ']]>', lt + 9);
-    else if (xml.startsWith('<!--', lt)) end = after(xml, '-->', lt + 4);
-    else if (/^<!DOCTYPE\s/i.test(xml.slice(lt, lt + 10))) end = doctypeEnd(xml, lt);
+    if (xml.startsWith('<![CDATA[', lt)) end = skipPast(xml, lt + 9, ']]>');
+    else if (xml.startsWith('<!--', lt)) end = skipPast(xml, lt + 4, '-->');
+    else if (/^<!DOCTYPE\s/i.test(xml.slice(lt, lt + 10))) end = skipDoctype(xml, lt);
     else {
       found?.add(REPAIRS.malformedMarkup);
       out += '&lt;!';
@@ -117,27 +118,6 @@ function outsideSections(xml: string, repair: (text: string) => string, found?: 
     i = end;
   }
   return out;
-}
-
-function after(xml: string, marker: string, from: number): number {
-  const at = xml.indexOf(marker, from);
-  return at === -1 ? xml.length : at + marker.length;
-}
-
-/** The end of `<!DOCTYPE …>`, past an internal subset `[ … ]` and quoted literals. */
-function doctypeEnd(xml: string, start: number): number {
-  let inSubset = false;
-  let quote: string | null = null;
-  for (let j = start + 2; j < xml.length; j++) {
-    const c = xml[j];
-    if (quote !== null) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[') inSubset = true;
-    else if (c === ']') inSubset = false;
-    else if (c === '>' && !inSubset) return j + 1;
-  }
-  return xml.length;
 }
 
 /**
@@ -314,12 +294,12 @@ export function flattenDeepMarkup(xml: string, maxDepth: number): { xml: string;
   while (i < xml.length) {
     const lt = xml.indexOf('<', i);
     if (lt === -1) break;
-    if (xml.startsWith('<![CDATA[', lt)) i = after(xml, ']]>', lt + 9);
-    else if (xml.startsWith('<!--', lt)) i = after(xml, '-->', lt + 4);
-    else if (xml.startsWith('<?', lt)) i = after(xml, '?>', lt + 2);
-    else if (xml.startsWith('<!', lt)) i = doctypeEnd(xml, lt);
+    if (xml.startsWith('<![CDATA[', lt)) i = skipPast(xml, lt + 9, ']]>');
+    else if (xml.startsWith('<!--', lt)) i = skipPast(xml, lt + 4, '-->');
+    else if (xml.startsWith('<?', lt)) i = skipPast(xml, lt + 2, '?>');
+    else if (xml.startsWith('<!', lt)) i = skipDoctype(xml, lt);
     else if (xml.startsWith('</', lt)) {
-      i = after(xml, '>', lt + 2);
+      i = skipPast(xml, lt + 2, '>');
       if (depth > maxDepth) drop(lt, i);
       depth--;
     } else {

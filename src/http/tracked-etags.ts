@@ -16,7 +16,7 @@
 import type { Redis } from 'ioredis';
 import { keys, type Keys } from '../store/keys.ts';
 
-export const INVALIDATE_CHANNEL = '__redis__:invalidate';
+const INVALIDATE_CHANNEL = '__redis__:invalidate';
 
 export class TrackedEtags {
   readonly #reader: Redis;
@@ -62,11 +62,6 @@ export class TrackedEtags {
   /** How many ETags are held. */
   get size(): number {
     return this.#held.size;
-  }
-
-  /** Resolves once tracking is on (or failed to come on: calls then ask Redis every time). */
-  async ready(): Promise<void> {
-    await this.#enabling;
   }
 
   /** The ETag of the stored rendering of `feed` in `format`, null when none is stored. Rejects when Redis cannot be read. */
